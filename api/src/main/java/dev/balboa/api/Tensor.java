@@ -42,6 +42,12 @@ public final class Tensor implements AutoCloseable {
     GradFn gradFn;
     int outputNr;
     Object autogradMeta;
+    /** The tensor whose storage this view was made from (null for tensors that are not views). */
+    Tensor base;
+
+    static {
+        dev.balboa.api.engine.TensorAccess.install(new AccessImpl());
+    }
 
     Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -513,6 +519,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
     /** Product of all elements. */
     public Tensor prod() { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, null, false); }
+    /** Product over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    public Tensor prod(int[] dims, boolean keepdim) { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, dims, keepdim); }
     /** Product over one dim. */
     public Tensor prod(int dim, boolean keepdim) { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, new int[] {dim}, keepdim); }
     /** Maximum of all elements (NaN if any is NaN). */
@@ -699,7 +707,20 @@ public final class Tensor implements AutoCloseable {
     public boolean isLeaf() { return gradFn == null; }
 
     /** Asks a non-leaf to keep its gradient in {@link #grad()} during backward. */
-    public Tensor retainGrad() { AutogradSurface.retainGrad(this); return this; }
+    public Tensor retainGrad() { AutogradSurface.engine("retainGrad").retainGrad(this); return this; }
+
+    /**
+     * Registers a hook called with the gradient of this tensor during backward; it may return a
+     * replacement gradient or null to keep it. Close the handle to remove the hook.
+     */
+    public HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        return AutogradSurface.engine("registerHook").registerHook(this, hook);
+    }
+
+    /** Registers a hook called with this leaf after its gradient has been accumulated into {@link #grad()}. */
+    public HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        return AutogradSurface.engine("registerPostAccumulateGradHook").registerPostAccumulateGradHook(this, hook);
+    }
 
     /** A view sharing storage but detached from the autograd graph. */
     public Tensor detach() { return Views.detach(this); }
