@@ -26,7 +26,7 @@ public final class Dgemm {
     static final int MC = 96;
     /** Columns of B packed at once (the KC x NC block lives in L2/L3). */
     static final int NC = 2048;
-    /** Below this many multiply-adds a product runs through the unpacked loop. */
+    /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
     static final long SMALL = 32_768;
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[][] {
@@ -80,7 +80,7 @@ public final class Dgemm {
             }
             return;
         }
-        if ((long) m * n * k < SMALL) {
+        if ((long) m * n * k < SMALL || (m < MR / 2 && bcs == 1 && ccs == 1)) {
             small(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, accumulate);
             return;
         }

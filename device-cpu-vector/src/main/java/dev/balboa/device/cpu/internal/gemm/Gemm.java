@@ -47,7 +47,7 @@ public final class Gemm {
         long[] as = a.strides(), bs = b.strides(), cs = out.strides();
         int ao = (int) a.offset(), bo = (int) b.offset(), co = (int) out.offset();
         long perBatch = (long) m * n * Math.max(k, 1);
-        if (batch >= Parallel.threads() && Parallel.threads() > 1) {
+        if (overBatches(batch, perBatch)) {
             Parallel.forRange(batch, perBatch, (from, to) -> {
                 for (int i = (int) from; i < to; i++) {
                     Sgemm.gemmSerial(m, n, k, av, ao + (int) (i * as[0]), (int) as[1], (int) as[2],
@@ -70,7 +70,7 @@ public final class Gemm {
         long[] as = a.strides(), bs = b.strides(), cs = out.strides();
         int ao = (int) a.offset(), bo = (int) b.offset(), co = (int) out.offset();
         long perBatch = (long) m * n * Math.max(k, 1);
-        if (batch >= Parallel.threads() && Parallel.threads() > 1) {
+        if (overBatches(batch, perBatch)) {
             Parallel.forRange(batch, perBatch, (from, to) -> {
                 for (int i = (int) from; i < to; i++) {
                     Dgemm.gemmSerial(m, n, k, av, ao + (int) (i * as[0]), (int) as[1], (int) as[2],
@@ -120,6 +120,16 @@ public final class Gemm {
             }
         });
         Elements.store(out, cv);
+    }
+
+    /**
+     * True when whole batch entries should go to the threads (each running a serial GEMM): there
+     * are enough of them to balance, or each is too small to split well.
+     */
+    private static boolean overBatches(int batch, long perBatch) {
+        int t = Parallel.threads();
+        if (t <= 1 || batch < t) return false;
+        return batch % t == 0 || batch >= 4 * t || perBatch < 1L << 21;
     }
 
     /** A view of batch 0 alone when the batch dimension is broadcast (stride 0), else the operand itself. */

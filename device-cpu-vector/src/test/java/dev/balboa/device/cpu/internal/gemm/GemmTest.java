@@ -81,7 +81,8 @@ class GemmTest {
                 Arguments.of(1, 1, 1, 1), Arguments.of(1, 2, 3, 4), Arguments.of(1, 17, 33, 65),
                 Arguments.of(2, 31, 20, 47), Arguments.of(1, 64, 64, 64), Arguments.of(1, 130, 257, 300),
                 Arguments.of(1, 9, 600, 33), Arguments.of(3, 40, 70, 90), Arguments.of(5, 8, 8, 8),
-                Arguments.of(1, 250, 40, 2100), Arguments.of(1, 600, 30, 50), Arguments.of(4, 100, 100, 100));
+                Arguments.of(1, 250, 40, 2100), Arguments.of(1, 600, 30, 50), Arguments.of(4, 100, 100, 100),
+                Arguments.of(3, 150, 150, 150), Arguments.of(1, 2, 500, 300), Arguments.of(2, 1, 700, 90));
     }
 
     @ParameterizedTest(name = "float32 B={0} M={1} K={2} N={3}")
