@@ -244,7 +244,9 @@ public sealed interface Op {
     /**
      * {@code out[i][j][k] = x[index[i][j][k]][j][k]} for axis 0 (and likewise for other axes).
      * Inputs: x, index (int64, same rank as x; may be expanded with stride 0). Outputs: out with
-     * index's shape. Index values were checked by api to lie in {@code [0, x.shape[axis])}.
+     * index's shape. On every dim except {@code axis}, x has the same size as index (api narrows
+     * x); index values were checked by api to lie in {@code [0, x.shape[axis])}. Kernels iterate
+     * over the index.
      */
     record Gather(int axis) implements Op {
         public String name() { return "gather"; }
@@ -255,10 +257,12 @@ public sealed interface Op {
 
     /**
      * Read-modify-write scatter into the output, which already holds the base values:
-     * {@code out[index[i][j][k]][j][k] (op)= src[i][j][k]} for axis 0. Inputs: index (int64),
-     * src (out's dtype), both of the same shape and rank as out; index may be expanded with
-     * stride 0. Outputs: out. With {@code REPLACE} and duplicate indices the last write in
-     * row-major order of src wins; with {@code ADD} every contribution is added.
+     * {@code out[index[i][j][k]][j][k] (op)= src[i][j][k]} for axis 0. Inputs: index (int64; may
+     * be expanded with stride 0) and src (out's dtype), both of one shape and of out's rank. On
+     * every dim except {@code axis}, out has the same size as index (api narrows out's view);
+     * index values were checked by api to lie in {@code [0, out.shape[axis])}. Kernels iterate
+     * over the index. With {@code REPLACE} and duplicate indices the last write in row-major
+     * order of the index wins; with {@code ADD} every contribution is added.
      */
     record Scatter(int axis, ScatterMode mode) implements Op {
         public String name() { return "scatter_" + mode.name().toLowerCase(); }
