@@ -23,10 +23,10 @@ final class Runner {
 
     /** Sentinel stored in the gaps of input buffers. */
     static double inputGapD() { return Double.NaN; }
-    static long inputGapL(DType t) { return HostTensor.wrap(t, 99); }
+    static long inputGapL(DType t) { return t.isFloatingPoint() ? 0 : HostTensor.wrap(t, 99); }
     /** Sentinel stored in output buffers before the op. */
     static double outputGapD() { return Double.NaN; }
-    static long outputGapL(DType t) { return HostTensor.wrap(t, -77); }
+    static long outputGapL(DType t) { return t.isFloatingPoint() ? 0 : HostTensor.wrap(t, -77); }
 
     /** Buffer position of every logical element, in row-major order. */
     static long[] positions(long[] shape, long[] strides, long offset) {

