@@ -126,7 +126,12 @@ public abstract class DeviceConformanceKit {
         return checks.stream()
                 .filter(k -> dtypes().containsAll(k.c().dtypes()) && supports(k.c().op, k.c().dtypes()))
                 .map(k -> DynamicTest.dynamicTest(k.c().name, () -> {
-                    Runner.Outcome act = Runner.run(device(), k.c());
+                    Runner.Outcome act;
+                    try {
+                        act = Runner.run(device(), k.c());
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(k.c().name + ": the device threw " + e + "\n" + Runner.describe(k.c()), e);
+                    }
                     if (k.tolerance() == null) KnownValues.checkMoments(k.c(), act.outputs().get(0));
                     else for (int i = 0; i < k.expected().size(); i++) {
                         HostTensor e = k.expected().get(i);
