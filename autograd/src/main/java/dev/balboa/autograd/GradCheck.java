@@ -111,6 +111,7 @@ public final class GradCheck {
         Tensor[] args = inputs.clone();
         args[i] = Tensor.of(x, inputs[i].shape().length == 0 ? new long[] {1} : inputs[i].shape()).reshape(inputs[i].shape())
                 .to(inputs[i].device());
+        if (inputs[i].requiresGrad()) args[i].requiresGrad_();
         double[] y = f.apply(Arrays.asList(args)).to(DType.FLOAT64).toDoubleArray();
         double s = 0;
         for (int k = 0; k < y.length; k++) s += y[k] * u[k];
@@ -127,19 +128,25 @@ public final class GradCheck {
         Tensor out0 = f.apply(Arrays.asList(inputs));
         Tensor v = Tensor.randn(out0.shape(), new Generator(99), DType.FLOAT64, out0.device());
         Function<List<Tensor>, Tensor> firstGrad = xs -> {
-            Tensor out = f.apply(xs);
-            List<Tensor> diff = new ArrayList<>();
-            for (Tensor x : xs) if (x.requiresGrad()) diff.add(x);
-            List<Tensor> gs = Autograd.grad(List.of(out), diff, List.of(v), true, true, true);
-            List<Tensor> flat = new ArrayList<>();
-            for (int k = 0; k < gs.size(); k++) {
-                Tensor g = gs.get(k);
-                flat.add(g == null ? Tensor.zeros(new long[] {diff.get(k).numel()}, DType.FLOAT64, out.device()) : g.reshape(-1));
+            try (var scope = Grad.enabled()) {
+                return firstGradient(f, v, xs);
             }
-            Tensor r = Tensor.cat(flat, 0);
-            return r.requiresGrad() ? r : r.add(diffSum(xs).mul(0.0));
         };
         gradcheck(firstGrad, options, inputs);
+    }
+
+    private static Tensor firstGradient(Function<List<Tensor>, Tensor> f, Tensor v, List<Tensor> xs) {
+        Tensor out = f.apply(xs);
+        List<Tensor> diff = new ArrayList<>();
+        for (Tensor x : xs) if (x.requiresGrad()) diff.add(x);
+        List<Tensor> gs = Autograd.grad(List.of(out), diff, List.of(v), true, true, true);
+        List<Tensor> flat = new ArrayList<>();
+        for (int k = 0; k < gs.size(); k++) {
+            Tensor g = gs.get(k);
+            flat.add(g == null ? Tensor.zeros(new long[] {diff.get(k).numel()}, DType.FLOAT64, out.device()) : g.reshape(-1));
+        }
+        Tensor r = Tensor.cat(flat, 0);
+        return r.requiresGrad() ? r : r.add(diffSum(xs).mul(0.0));
     }
 
     /** A zero-valued term that depends on every input, so that a constant first gradient still has a graph. */
