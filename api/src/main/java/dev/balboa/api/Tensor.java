@@ -30,11 +30,12 @@ import java.util.List;
  * exception naming the op and each operand's shape, dtype and device.
  */
 public final class Tensor implements AutoCloseable {
-    final Storage storage;
-    final DType dtype;
-    final long[] shape;
-    final long[] strides;
-    final long offset;
+    // not final only so that set_ can move a parameter's data (Module.to); every op reads them once
+    Storage storage;
+    DType dtype;
+    long[] shape;
+    long[] strides;
+    long offset;
 
     // autograd surface; the engine lives in dev.balboa.autograd
     boolean requiresGrad;
@@ -298,6 +299,27 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy with its own storage. */
     public Tensor clone() { return Creation.copyOf(this, "clone"); }
+
+    /**
+     * Makes this tensor share {@code source}'s storage, dtype, shape and strides, like
+     * {@code torch.Tensor.set_}; every holder of this tensor object sees the new data. Used to move
+     * parameters between devices and dtypes ({@code Module.to}). Only leaves without recorded
+     * history may be re-pointed.
+     */
+    public Tensor set_(Tensor source) {
+        if (gradFn != null) {
+            throw new IllegalStateException("set_: " + Errors.describe(this) + " has autograd history (" + gradFn.name()
+                    + "); only leaves can be re-pointed");
+        }
+        this.storage = source.storage;
+        this.dtype = source.dtype;
+        this.shape = source.shape;
+        this.strides = source.strides;
+        this.offset = source.offset;
+        this.base = source.base;
+        storage.version++;
+        return this;
+    }
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype, from any device) into this tensor. */
     public Tensor copy_(Tensor src) { return Creation.copyInto(this, src); }
