@@ -437,6 +437,20 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void copyOfTransposesUsesTilesCorrectly() {
+        Random r = new Random(9);
+        for (DType t : ALL) {
+            for (long[] shape : new long[][] {{100, 33}, {3, 37, 70}, {32, 32}, {2, 64, 31}}) {
+                Operand x = random(t, r, shape);
+                Operand xt = transposedCopy(x);   // logical shape as x, stored with the last two axes swapped
+                Operand out = zeros(t, shape);
+                ElementwiseKernels.copy(xt, out);
+                assertArrayEquals(values(x), values(out), t + " " + java.util.Arrays.toString(shape));
+            }
+        }
+    }
+
+    @Test
     void bfloat16RoundsToNearestEven() {
         // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even (1.0); 1 + 3*2^-8 rounds up to 1 + 2^-6
         assertEquals(1.0f, Access.bf16ToFloat(Access.floatToBf16(1f + 0x1p-8f)));
