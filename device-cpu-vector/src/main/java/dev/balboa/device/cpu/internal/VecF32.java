@@ -51,6 +51,7 @@ final class VecF32 {
             case RECIPROCAL -> reciprocal(x, xi, o, oi, end);
             case RELU -> relu(x, xi, o, oi, end);
             case SIGN -> sign(x, xi, o, oi, end);
+            case ERF -> ErfF32.erf(x, xi, o, oi, end);
             default -> -1;
         };
         if (i < 0) return false;
