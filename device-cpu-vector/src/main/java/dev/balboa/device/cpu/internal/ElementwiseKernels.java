@@ -16,13 +16,18 @@ import java.util.Arrays;
 final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
+    private static final String[] UNARY_NAMES = java.util.Arrays.stream(UnaryFn.values())
+            .map(f -> new Op.Unary(f).name()).toArray(String[]::new);
+    private static final String[] BINARY_NAMES = java.util.Arrays.stream(BinaryFn.values())
+            .map(f -> new Op.Binary(f).name()).toArray(String[]::new);
+
     /** Rough per-element cost of the transcendental functions relative to an add. */
     private static long cost(UnaryFn fn) { return fn.needsFloat() ? 8 : 1; }
 
     // ------------------------------------------------------------------ unary
 
     static void unary(UnaryFn fn, Operand x, Operand out) {
-        String op = "unary(" + fn.name().toLowerCase() + ")";
+        String op = UNARY_NAMES[fn.ordinal()];
         DType t = x.dtype();
         Checks.shape(op, "out", out, x.shape());
         Checks.dtype(op, "out", out, fn.isPredicate() ? DType.BOOL : t);
@@ -65,7 +70,7 @@ final class ElementwiseKernels {
     // ------------------------------------------------------------------ binary
 
     static void binary(BinaryFn fn, Operand x, Operand y, Operand out) {
-        String op = "binary(" + fn.name().toLowerCase() + ")";
+        String op = BINARY_NAMES[fn.ordinal()];
         DType t = x.dtype();
         if (y.dtype() != t) {
             throw new IllegalArgumentException(op + ": inputs must share a dtype, got " + Checks.describe(x)
