@@ -39,7 +39,8 @@ final class DemoCommand implements Command {
                 Option.value("seed", "N", "42", "seed of the random generator"),
                 Option.value("device", "DEVICE", null, "device to run on, e.g. cpu or cuda:1 (default: the default device)"),
                 Option.value("size", "N", "256", "size of the timed square matmul"),
-                Option.value("repeat", "N", "5", "runs per timed op (the best is reported)"));
+                Option.value("repeat", "N", "5", "timed runs per op after warm-up (the best is reported)"),
+                Option.value("warmup", "MS", "300", "warm-up time per op before the timed runs, in milliseconds"));
     }
 
     @Override
@@ -48,6 +49,7 @@ final class DemoCommand implements Command {
         long seed = args.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         int size = args.getInt("size", 1, 8192);
         int repeat = args.getInt("repeat", 1, 10_000);
+        long warmupMillis = args.getLong("warmup", 0, 600_000);
         PrintStream out = context.out();
 
         out.print(Devices.describe());
@@ -60,7 +62,7 @@ final class DemoCommand implements Command {
         Backend backend = Devices.backend(device);
         out.println();
         out.println("demo on " + device + " (" + backend.description() + "), seed " + seed);
-        Timer timer = new Timer(out, backend, repeat);
+        Timer timer = new Timer(out, backend, repeat, warmupMillis * 1_000_000L);
         Generator gen = new Generator(seed);
 
         out.println();
@@ -87,7 +89,7 @@ final class DemoCommand implements Command {
         out.println("shape " + Arrays.toString(c.shape()) + ", mean " + fmt(c.mean().item()) + ", std " + fmt(c.std(true).item()));
 
         out.println();
-        out.println("== timings (best of " + repeat + ")");
+        out.println("== timings (best of " + repeat + " after " + warmupMillis + " ms of warm-up)");
         Tensor m1 = Tensor.randn(new long[] {size, size}, gen, DType.FLOAT32, device);
         Tensor m2 = Tensor.randn(new long[] {size, size}, gen, DType.FLOAT32, device);
         double flops = 2.0 * size * size * size;
@@ -143,13 +145,16 @@ final class DemoCommand implements Command {
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.4f", v); }
 
-    /** Times ops on one backend: the first run (with warm-up) and the best of the repeats. */
-    private record Timer(PrintStream out, Backend backend, int repeat) {
+    /**
+     * Times ops on one backend: the first (cold) run, then, after running the op for
+     * {@code warmupNanos} so the JIT compiles it, the best of {@code repeat} runs.
+     */
+    private record Timer(PrintStream out, Backend backend, int repeat, long warmupNanos) {
 
         <T> T time(String label, Supplier<T> op) {
             long[] ns = runs(op);
             T result = op.get();
-            out.println(String.format(Locale.ROOT, "%s: first %.3f ms, best %.3f ms", label, ns[0] / 1e6, ns[1] / 1e6));
+            out.println(String.format(Locale.ROOT, "%s: first run %.3f ms, warm best %.3f ms", label, ns[0] / 1e6, ns[1] / 1e6));
             return result;
         }
 
@@ -160,17 +165,19 @@ final class DemoCommand implements Command {
 
         /** Returns {first, best} wall times in nanoseconds. */
         private long[] runs(Supplier<?> op) {
-            long first = 0;
+            long first = once(op);
+            long warmupEnd = System.nanoTime() + warmupNanos;
+            for (int i = 0; i < 10_000 && System.nanoTime() < warmupEnd; i++) once(op);
             long best = Long.MAX_VALUE;
-            for (int i = 0; i < repeat; i++) {
-                long t0 = System.nanoTime();
-                op.get();
-                backend.synchronize();
-                long t = System.nanoTime() - t0;
-                if (i == 0) first = t;
-                best = Math.min(best, t);
-            }
+            for (int i = 0; i < repeat; i++) best = Math.min(best, once(op));
             return new long[] {first, best};
+        }
+
+        private long once(Supplier<?> op) {
+            long t0 = System.nanoTime();
+            op.get();
+            backend.synchronize();
+            return System.nanoTime() - t0;
         }
     }
 }

@@ -82,7 +82,7 @@ class JlinkImageTest {
     void demoRunsInsideTheImage() throws Exception {
         Path java = image.resolve("bin").resolve(isWindows() ? "java.exe" : "java");
         Result r = run(image.resolveSibling("jlink-demo.log"), 120, java.toString(),
-                "-m", "dev.balboa.app/dev.balboa.app.Main", "demo", "--size", "64", "--repeat", "2");
+                "-m", "dev.balboa.app/dev.balboa.app.Main", "demo", "--size", "64", "--repeat", "2", "--warmup", "20");
         String out = r.output();
         System.out.println(out);
         assertEquals(0, r.status(), "demo failed inside the image:\n" + out);
