@@ -8,7 +8,4 @@ module dev.balboa.nn {
     requires org.slf4j;
 
     exports dev.balboa.nn;
-    exports dev.balboa.nn.optim;
-    exports dev.balboa.nn.data;
-    exports dev.balboa.nn.io;
 }

@@ -645,6 +645,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
     /** A 1-D view (or copy) of all elements. */
     public Tensor flatten() { return reshape(-1); }
+    /** Dims from {@code startDim} to the last merged into one. */
+    public Tensor flatten(int startDim) { return Views.flatten(this, startDim, -1); }
     /** Dims {@code startDim..endDim} merged into one. */
     public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
     /** Dim {@code dim} split into {@code sizes} (one may be -1). */

@@ -68,6 +68,7 @@ abstract sealed class Access {
     /** double to bfloat16 bits (through float). */
     static short doubleToBf16(double d) { return floatToBf16((float) d); }
 
+    /** Access to bool as one byte holding 0 or 1. */
     static final class Bool extends Access {
         final byte[] a;
         Bool(byte[] a) { this.a = a; }
@@ -77,6 +78,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = (byte) (v != 0 ? 1 : 0); }
     }
 
+    /** Access to uint8: bytes read unsigned. */
     static final class U8 extends Access {
         final byte[] a;
         U8(byte[] a) { this.a = a; }
@@ -86,6 +88,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = (byte) v; }
     }
 
+    /** Access to int8 bytes. */
     static final class I8 extends Access {
         final byte[] a;
         I8(byte[] a) { this.a = a; }
@@ -95,6 +98,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = (byte) v; }
     }
 
+    /** Access to int32 ints. */
     static final class I32 extends Access {
         final int[] a;
         I32(int[] a) { this.a = a; }
@@ -104,6 +108,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = (int) v; }
     }
 
+    /** Access to int64 longs. */
     static final class I64 extends Access {
         final long[] a;
         I64(long[] a) { this.a = a; }
@@ -113,6 +118,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = v; }
     }
 
+    /** Access to float16 bit patterns in shorts. */
     static final class F16 extends Access {
         final short[] a;
         F16(short[] a) { this.a = a; }
@@ -122,6 +128,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = floatToF16((float) v); }
     }
 
+    /** Access to bfloat16 bit patterns in shorts (upper half of a float). */
     static final class BF16 extends Access {
         final short[] a;
         BF16(short[] a) { this.a = a; }
@@ -131,6 +138,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = floatToBf16((float) v); }
     }
 
+    /** Access to float32 floats. */
     static final class F32 extends Access {
         final float[] a;
         F32(float[] a) { this.a = a; }
@@ -140,6 +148,7 @@ abstract sealed class Access {
         void setL(int i, long v) { a[i] = (float) v; }
     }
 
+    /** Access to float64 doubles. */
     static final class F64 extends Access {
         final double[] a;
         F64(double[] a) { this.a = a; }

@@ -16,13 +16,18 @@ import java.util.Arrays;
 final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
+    private static final String[] UNARY_NAMES = java.util.Arrays.stream(UnaryFn.values())
+            .map(f -> new Op.Unary(f).name()).toArray(String[]::new);
+    private static final String[] BINARY_NAMES = java.util.Arrays.stream(BinaryFn.values())
+            .map(f -> new Op.Binary(f).name()).toArray(String[]::new);
+
     /** Rough per-element cost of the transcendental functions relative to an add. */
     private static long cost(UnaryFn fn) { return fn.needsFloat() ? 8 : 1; }
 
     // ------------------------------------------------------------------ unary
 
     static void unary(UnaryFn fn, Operand x, Operand out) {
-        String op = "unary(" + fn.name().toLowerCase() + ")";
+        String op = UNARY_NAMES[fn.ordinal()];
         DType t = x.dtype();
         Checks.shape(op, "out", out, x.shape());
         Checks.dtype(op, "out", out, fn.isPredicate() ? DType.BOOL : t);
@@ -65,7 +70,7 @@ final class ElementwiseKernels {
     // ------------------------------------------------------------------ binary
 
     static void binary(BinaryFn fn, Operand x, Operand y, Operand out) {
-        String op = "binary(" + fn.name().toLowerCase() + ")";
+        String op = BINARY_NAMES[fn.ordinal()];
         DType t = x.dtype();
         if (y.dtype() != t) {
             throw new IllegalArgumentException(op + ": inputs must share a dtype, got " + Checks.describe(x)
@@ -187,6 +192,11 @@ final class ElementwiseKernels {
         DType from = x.dtype(), to = out.dtype();
         if (from == to) {
             Object xa = Checks.array(x), oa = Checks.array(out);
+            int r = p.rank;
+            if (r >= 2 && so == 1 && sx != 1 && p.strides[1][r - 2] == 1 && p.inner() >= TILE && p.shape[r - 2] >= TILE) {
+                transposeTiles(p, xa, oa);
+                return;
+            }
             p.parallel(1, (off, len, flat) -> RawLoops.copy(xa, off[1], sx, oa, off[0], so, len));
             return;
         }
@@ -220,6 +230,37 @@ final class ElementwiseKernels {
                     if (toFloat) oa.setD(o, d);
                     else if (toBool) oa.setL(o, d != 0 ? 1 : 0);
                     else oa.setL(o, (long) d);
+                }
+            }
+        });
+    }
+
+    private static final int TILE = 32;
+
+    /**
+     * Same-dtype copy of a transpose: out is contiguous along the last axis while x is contiguous
+     * along the one before. Copies TILE x TILE blocks so both sides stay within a few cache lines.
+     */
+    private static void transposeTiles(Strided p, Object xa, Object oa) {
+        int r = p.rank;
+        long rows = p.shape[r - 2], cols = p.shape[r - 1];
+        long osr = p.strides[0][r - 2], xsc = p.strides[1][r - 1];
+        long tr = (rows + TILE - 1) / TILE, tc = (cols + TILE - 1) / TILE;
+        long batch = p.numel / (rows * cols);
+        Parallel.forRange(batch * tr * tc, TILE * TILE, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                long b = t / (tr * tc), rem = t % (tr * tc);
+                long i0 = (rem / tc) * TILE, j0 = (rem % tc) * TILE;
+                long ob = p.offsets[0], xb = p.offsets[1];
+                for (int d = r - 3; d >= 0; d--) {
+                    long id = b % p.shape[d];
+                    b /= p.shape[d];
+                    ob += id * p.strides[0][d];
+                    xb += id * p.strides[1][d];
+                }
+                int w = (int) Math.min(TILE, cols - j0);
+                for (long i = i0, iEnd = Math.min(rows, i0 + TILE); i < iEnd; i++) {
+                    RawLoops.copy(xa, (int) (xb + i + j0 * xsc), (int) xsc, oa, (int) (ob + i * osr + j0), 1, w);
                 }
             }
         });

@@ -17,6 +17,9 @@ import java.util.Arrays;
 final class ReduceKernels {
     private ReduceKernels() {}
 
+    private static final String[] NAMES = Arrays.stream(ReduceFn.values())
+            .map(f -> new dev.balboa.spi.Op.Reduce(f, new int[0]).name()).toArray(String[]::new);
+
     /** Elements per partial sum when one output reduces a long contiguous run in parallel. */
     static final int BLOCK = 1 << 16;
     /** Rows accumulated in float lanes before they are added into double totals (column sums). */
@@ -25,7 +28,7 @@ final class ReduceKernels {
     private static final long MAX_ROWS = 1 << 24;
 
     static void reduce(ReduceFn fn, int[] axes, Operand x, Operand out) {
-        String op = "reduce(" + fn.name().toLowerCase() + ")";
+        String op = NAMES[fn.ordinal()];
         int rank = x.rank();
         boolean[] red = new boolean[rank];
         int prev = -1;

@@ -437,6 +437,43 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void copyOfTransposesUsesTilesCorrectly() {
+        Random r = new Random(9);
+        for (DType t : ALL) {
+            for (long[] shape : new long[][] {{100, 33}, {3, 37, 70}, {32, 32}, {2, 64, 31}}) {
+                Operand x = random(t, r, shape);
+                Operand xt = transposedCopy(x);   // logical shape as x, stored with the last two axes swapped
+                Operand out = zeros(t, shape);
+                ElementwiseKernels.copy(xt, out);
+                assertArrayEquals(values(x), values(out), t + " " + java.util.Arrays.toString(shape));
+            }
+        }
+    }
+
+    @Test
+    void float32ErfIsAccurateAcrossItsRange() {
+        int n = 200_000;
+        float[] xs = new float[n];
+        for (int i = 0; i < n; i++) xs[i] = -5f + 10f * i / n;
+        Operand x = zeros(DType.FLOAT32, n);
+        System.arraycopy(xs, 0, ((CpuBuffer) x.buffer()).f32(), 0, n);
+        Operand out = zeros(DType.FLOAT32, n);
+        ElementwiseKernels.unary(UnaryFn.ERF, x, out);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            double want = erfReference(xs[i]);
+            float got = (float) d(out, i);
+            double ulps = Math.abs(got - want) / Math.ulp((float) want);
+            worst = Math.max(worst, ulps);
+            assertEquals(ErfF32.erf(xs[i]), ErfF32.erf(xs[i]));
+        }
+        assertTrue(worst <= 4, "worst error " + worst + " ulps");
+        for (float v : new float[] {0f, -0f, 1f, -1f, 4f, -4f, 1e-30f, 1e-6f}) {
+            assertTrue(Math.abs(ErfF32.erf(v) - erfReference(v)) <= 2 * Math.ulp((float) erfReference(v)) + 1e-45, "erf " + v);
+        }
+    }
+
+    @Test
     void bfloat16RoundsToNearestEven() {
         // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even (1.0); 1 + 3*2^-8 rounds up to 1 + 2^-6
         assertEquals(1.0f, Access.bf16ToFloat(Access.floatToBf16(1f + 0x1p-8f)));

@@ -151,6 +151,11 @@ public final class Conv {
         long[] idx = Elements.cpu(indices, "max_pool2d").i64();
         long[] xst = x.strides(), vst = values.strides(), ist = indices.strides();
         DType dt = x.dtype();
+        if (dt == DType.FLOAT32 && x.isContiguous() && values.isContiguous() && indices.isContiguous()) {
+            MaxPoolF32.run(xb.f32(), (int) x.offset(), vb.f32(), (int) values.offset(), idx, (int) indices.offset(),
+                    planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);
+            return;
+        }
         Parallel.forRange(planes, (long) oh * ow * kh * kw, (from, to) -> {
             for (int pl = (int) from; pl < to; pl++) {
                 int n = pl / c, ch = pl % c;
