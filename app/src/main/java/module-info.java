@@ -5,4 +5,5 @@
  */
 module dev.balboa.app {
     requires dev.balboa.api;
+    requires dev.balboa.nn;
 }

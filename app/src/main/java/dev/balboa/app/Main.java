@@ -10,12 +10,12 @@ import java.util.Map;
 
 /**
  * The {@code balboa} command line. {@code balboa [global options] [command] [options]}; the
- * command defaults to {@code demo}. Global options may come before or after the command.
+ * command defaults to {@code train}. Global options may come before or after the command.
  */
 public final class Main {
 
     /** The command run when none is named. */
-    static final String DEFAULT_COMMAND = "demo";
+    static final String DEFAULT_COMMAND = "train";
 
     static final List<Option> GLOBAL_OPTIONS = List.of(
             Option.value("devices", "LIST", null,
@@ -33,7 +33,8 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new DemoCommand(), new DevicesCommand())) commands.put(c.name(), c);
+        for (Command c : List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new DemoCommand(),
+                new DevicesCommand())) commands.put(c.name(), c);
     }
 
     /** Runs {@code balboa} and exits with its status. */

@@ -30,15 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Links the balboa app, api, spi, the CPU device and slf4j into a runtime image with the jlink of
- * the JDK running the tests, then runs the demo inside the image and checks what it prints.
+ * Links the balboa app, nn, autograd, api, spi, the CPU device and slf4j into a runtime image with
+ * the jlink of the JDK running the tests, then runs the demo and a short training run inside the
+ * image and checks what they print.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class JlinkImageTest {
 
     /** The application modules the image holds; the JDK adds java.base and jdk.incubator.vector. */
     private static final List<String> APP_MODULES = List.of(
-            "dev.balboa.app", "dev.balboa.api", "dev.balboa.spi", "dev.balboa.device.cpu", "org.slf4j", "org.slf4j.simple");
+            "dev.balboa.app", "dev.balboa.nn", "dev.balboa.autograd", "dev.balboa.api", "dev.balboa.spi", "dev.balboa.device.cpu",
+            "org.slf4j", "org.slf4j.simple");
 
     private static Path image;
 
@@ -56,7 +58,7 @@ class JlinkImageTest {
         Result r = run(target.resolve("jlink.log"), 180,
                 jlink.toString(),
                 "--module-path", modules.values().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                "--add-modules", "dev.balboa.app,dev.balboa.device.cpu,org.slf4j.simple,jdk.incubator.vector",
+                "--add-modules", "dev.balboa.app,dev.balboa.nn,dev.balboa.autograd,dev.balboa.device.cpu,org.slf4j.simple,jdk.incubator.vector",
                 "--launcher", "balboa=dev.balboa.app/dev.balboa.app.Main",
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", image.toString());
@@ -91,6 +93,24 @@ class JlinkImageTest {
         assertTrue(out.contains("[2.0, 7.0]  ok"), "README example check missing:\n" + out);
         assertTrue(out.contains("all checks passed"), out);
         assertFalse(out.contains("No SLF4J providers"), "slf4j-simple was not bound in the image:\n" + out);
+    }
+
+    @Test
+    void trainingRunsInsideTheImage() throws Exception {
+        Path launcher = image.resolve("bin").resolve(isWindows() ? "balboa.bat" : "balboa");
+        Path ckpt = image.resolveSibling("jlink-train.safetensors");
+        Files.deleteIfExists(ckpt);
+        Result r = run(image.resolveSibling("jlink-train.log"), 240, launcher.toString(), "train", "--epochs", "1",
+                "--limit", "1024", "--no-install", "--checkpoint", ckpt.toString());
+        String out = r.output();
+        System.out.println(out);
+        assertEquals(0, r.status(), "train failed inside the image:\n" + out);
+        assertTrue(out.contains("\"test_accuracy\""), "no epoch summary:\n" + out);
+        assertTrue(Files.size(ckpt) > 400_000 * 4, "checkpoint too small: " + Files.size(ckpt));
+        Result e = run(image.resolveSibling("jlink-eval.log"), 120, launcher.toString(), "eval", "--no-install",
+                "--checkpoint", ckpt.toString());
+        assertEquals(0, e.status(), "eval failed inside the image:\n" + e.output());
+        assertTrue(e.output().contains("test accuracy:"), e.output());
     }
 
     @Test
