@@ -67,10 +67,9 @@ public final class Loss {
         Tensor reduced = switch (reduction) {
             case NONE -> smooth;
             case SUM -> smooth.sum();
-            default -> weight == null
-                    ? smooth.mean()
-                    : smooth.sum().div(weight.indexSelect(0, safeTarget(target, valid).flatten())
-                            .mul(valid.flatten().to(weight.dtype())).sum());
+            default -> weightedMean(smooth.sum(), weight == null
+                    ? valid.to(logp.dtype()).sum()
+                    : weight.indexSelect(0, safeTarget(target, valid).flatten()).mul(valid.flatten().to(weight.dtype())).sum());
         };
         return nll.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / classes));
     }
@@ -116,8 +115,20 @@ public final class Loss {
         return switch (reduction) {
             case NONE -> loss;
             case SUM -> loss.sum();
-            default -> loss.sum().div(w.sum());
+            default -> weightedMean(loss.sum(), w.sum());
         };
+    }
+
+    /**
+     * {@code sum / total}, NaN when the total weight is 0 (every target ignored) but with zero
+     * gradients then, as PyTorch's kernels give.
+     */
+    private static Tensor weightedMean(Tensor sum, Tensor total) {
+        Tensor t = total.detach();
+        Tensor empty = t.eq(0.0);
+        Tensor safe = Tensor.where(empty, Tensor.onesLike(t), total);
+        Tensor nanIfEmpty = Tensor.where(empty, Tensor.fullLike(t, Double.NaN), Tensor.zerosLike(t));
+        return sum.div(safe).add(nanIfEmpty);
     }
 
     // ---------------------------------------------------------------- regression losses
