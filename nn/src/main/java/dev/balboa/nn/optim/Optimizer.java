@@ -257,8 +257,12 @@ public abstract class Optimizer {
 
     /**
      * A state dict split for file formats: {@code tensors} by name {@code "state.<index>.<key>"}
-     * and {@code meta}, a map of strings, numbers, booleans and lists (JSON-able) holding the
-     * parameter groups and the non-tensor state.
+     * and {@code meta}, a map of strings, numbers, booleans, lists and maps (JSON-able) holding
+     * the parameter groups ({@code "param_groups"}) and, under {@code "state"}, each parameter's
+     * non-tensor entries plus {@code "__tensors__"}: the keys of its entries stored as tensors.
+     *
+     * @param tensors the state tensors by name (live buffers, as in {@link #stateDict()})
+     * @param meta everything else, JSON-able
      */
     public record FlatState(Map<String, Tensor> tensors, Map<String, Object> meta) {}
 

@@ -49,6 +49,12 @@ public final class ReduceLROnPlateau {
         public Options minLr(double... v) { minLrs = v.clone(); return this; }
         /** Reductions smaller than this are ignored. */
         public Options eps(double v) { eps = v; return this; }
+
+        Options copy() {
+            Options c = new Options().mode(mode).factor(factor).patience(patience).threshold(threshold)
+                    .thresholdMode(thresholdMode).cooldown(cooldown).minLr(minLrs).eps(eps);
+            return c;
+        }
     }
 
     private final Optimizer optimizer;
@@ -82,7 +88,7 @@ public final class ReduceLROnPlateau {
             throw new IllegalArgumentException("ReduceLROnPlateau: expected " + n + " min_lrs, got " + options.minLrs.length);
         }
         this.optimizer = optimizer;
-        this.o = options;
+        this.o = options.copy();
         reset();
         lastLr = currentLrs();
     }

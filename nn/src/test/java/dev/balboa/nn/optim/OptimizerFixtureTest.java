@@ -122,6 +122,19 @@ class OptimizerFixtureTest {
         return tests;
     }
 
+    private static void assertJsonAble(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                assertTrue(e.getKey() instanceof String, "key " + e.getKey());
+                assertJsonAble(e.getValue());
+            }
+        } else if (o instanceof List<?> l) {
+            for (Object x : l) assertJsonAble(x);
+        } else {
+            assertTrue(o instanceof String || o instanceof Number || o instanceof Boolean, "not JSON-able: " + o);
+        }
+    }
+
     @Test
     void stateDictHasTorchLayout() {
         String c = "adam_amsgrad";
@@ -141,6 +154,7 @@ class OptimizerFixtureTest {
         Optimizer.FlatState flat = Optimizer.flatten(sd);
         assertTrue(flat.tensors().containsKey("state.1.exp_avg_sq"));
         assertEquals(8, flat.tensors().size());
+        assertJsonAble(flat.meta());
 
         Optimizer other = make(c, initParams(c));
         other.loadStateDict(sd);
