@@ -8,6 +8,7 @@ module dev.balboa.nn {
     requires org.slf4j;
 
     exports dev.balboa.nn;
+    exports dev.balboa.nn.optim;
     exports dev.balboa.nn.data;
     exports dev.balboa.nn.io;
 }
