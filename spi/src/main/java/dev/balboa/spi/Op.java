@@ -31,7 +31,7 @@ public sealed interface Op {
     enum UnaryFn {
         /** -x; any numeric dtype. */ NEG,
         /** |x|; any numeric dtype. */ ABS,
-        /** -1, 0 or 1 (NaN stays NaN); any numeric dtype. */ SIGN,
+        /** -1, 0 or 1 (0 for zeros of either sign and for NaN, as in PyTorch); any numeric dtype. */ SIGN,
         EXP, LOG, LOG1P, EXPM1, SQRT, RSQRT, SIN, COS, TANH, SIGMOID,
         /** The Gauss error function. */ ERF,
         /** 1/x. */ RECIPROCAL,
@@ -60,6 +60,7 @@ public sealed interface Op {
 
     /** Binary elementwise functions. */
     enum BinaryFn {
+        /** On bool inputs ADD and MAXIMUM are logical or, MUL and MINIMUM logical and. */
         ADD, SUB, MUL,
         /** Floating point: IEEE division. Integers: floor division (division by zero is an error). */ DIV,
         /** x to the power y; integers: exact, negative exponents are an error unless x is 1 or -1. */ POW,

@@ -60,7 +60,7 @@ final class VecF32 {
     }
 
     private static FloatVector sign(FloatVector a) {
-        return a.blend(ONE, a.compare(VectorOperators.GT, 0)).blend(ONE.neg(), a.compare(VectorOperators.LT, 0));
+        return ONE.mul(0).blend(ONE, a.compare(VectorOperators.GT, 0)).blend(ONE.neg(), a.compare(VectorOperators.LT, 0));
     }
 
     private static int neg(float[] x, int xi, float[] o, int oi, int end) {

@@ -59,7 +59,7 @@ final class VecF64 {
     }
 
     private static DoubleVector sign(DoubleVector a) {
-        return a.blend(ONE, a.compare(VectorOperators.GT, 0)).blend(ONE.neg(), a.compare(VectorOperators.LT, 0));
+        return ONE.mul(0).blend(ONE, a.compare(VectorOperators.GT, 0)).blend(ONE.neg(), a.compare(VectorOperators.LT, 0));
     }
 
     private static int neg(double[] x, int xi, double[] o, int oi, int end) {

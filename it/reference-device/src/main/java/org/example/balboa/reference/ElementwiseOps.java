@@ -42,7 +42,7 @@ final class ElementwiseOps {
         return switch (fn) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> Double.isNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0;
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : 0;
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case LOG1P -> Math.log1p(x);
@@ -95,9 +95,17 @@ final class ElementwiseOps {
         DType t = x.dtype();
         if (y.dtype() != t) throw ReferenceBackend.unsupported("binary(" + fn + ")", t, y.dtype());
         boolean logical = fn == Op.BinaryFn.LOGICAL_AND || fn == Op.BinaryFn.LOGICAL_OR;
-        if (t == DType.BOOL && !fn.isComparison()) throw ReferenceBackend.unsupported("binary(" + fn + ")", t);
+        boolean boolArith = t == DType.BOOL && (fn == Op.BinaryFn.ADD || fn == Op.BinaryFn.MUL
+                || fn == Op.BinaryFn.MAXIMUM || fn == Op.BinaryFn.MINIMUM);
+        if (t == DType.BOOL && !fn.isComparison() && !logical && !boolArith) {
+            throw ReferenceBackend.unsupported("binary(" + fn + ")", t);
+        }
         View.forEach(out.shape(), idx -> {
-            if (logical) {
+            if (boolArith) {
+                boolean a = vx.getL(idx) != 0, b = vy.getL(idx) != 0;
+                boolean or = fn == Op.BinaryFn.ADD || fn == Op.BinaryFn.MAXIMUM;
+                vo.setL(idx, (or ? a || b : a && b) ? 1 : 0);
+            } else if (logical) {
                 boolean a = t.isFloatingPoint() ? vx.getD(idx) != 0 : vx.getL(idx) != 0;
                 boolean b = t.isFloatingPoint() ? vy.getD(idx) != 0 : vy.getL(idx) != 0;
                 vo.setL(idx, (fn == Op.BinaryFn.LOGICAL_AND ? a && b : a || b) ? 1 : 0);
