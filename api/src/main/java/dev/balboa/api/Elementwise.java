@@ -99,7 +99,7 @@ final class Elementwise {
     private static Tensor binaryAs(BinaryFn fn, Tensor a, Tensor b, DType common) {
         String op = name(fn);
         checkDtype(fn, common, a, b);
-        long[] shape = Shapes.broadcast(op, a.shape, b.shape);
+        long[] shape = Errors.broadcast(op, a, b);
         Tensor x = Views.expandFor(op, a.to(common), shape);
         Tensor y = Views.expandFor(op, b.to(common), shape);
         Tensor out = Creation.empty(op, shape, fn.isComparison() ? DType.BOOL : common, a.backend());
@@ -129,7 +129,7 @@ final class Elementwise {
         }
         checkDtype(fn, common, self, other);
         checkWritable(op, self);
-        long[] shape = Shapes.broadcast(op, self.shape, other.shape);
+        long[] shape = Errors.broadcast(op, self, other);
         if (!java.util.Arrays.equals(shape, self.shape)) {
             throw new IllegalArgumentException(op + ": the output of shape " + Shapes.str(self.shape)
                     + " cannot hold the broadcast result of shape " + Shapes.str(shape) + " (" + Errors.describe(self, other) + ")");
@@ -187,9 +187,6 @@ final class Elementwise {
 
     static Tensor pow(Tensor a, double exponent) {
         if (exponent == 2.0 && a.dtype.isFloatingPoint()) return a.mul(a);
-        if (exponent == Math.rint(exponent) && !a.dtype.isFloatingPoint() && a.dtype != DType.BOOL) {
-            return binary(BinaryFn.POW, a, (long) exponent);
-        }
         return binary(BinaryFn.POW, a, exponent);
     }
 
@@ -233,7 +230,7 @@ final class Elementwise {
         Errors.sameDevice("where", cond, a, b);
         if (cond.dtype != DType.BOOL) throw Errors.dtype("where", "the condition must be a bool tensor", cond, a, b);
         DType dt = resultType(a, b);
-        long[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        long[] shape = Errors.broadcast("where", cond, a, b);
         Tensor c = Views.expandFor("where", cond, shape);
         Tensor x = Views.expandFor("where", a.to(dt), shape);
         Tensor y = Views.expandFor("where", b.to(dt), shape);
