@@ -34,7 +34,7 @@ class GeneratorTest {
         reproducible(g -> Tensor.rand(SHAPE, g, DType.FLOAT32, d));
         reproducible(g -> Tensor.randn(SHAPE, g, DType.FLOAT64, d));
         reproducible(g -> Tensor.randint(-5, 17, SHAPE, g, DType.INT64, d));
-        reproducible(g -> Tensor.bernoulli(SHAPE, 0.3, g, DType.FLOAT32, d));
+        reproducible(g -> Tensor.bernoulli(SHAPE, 0.3, g));
         reproducible(g -> Tensor.full(SHAPE, 0.25, DType.FLOAT32, d).bernoulli(g));
         reproducible(g -> Functional.dropout(Tensor.ones(SHAPE, DType.FLOAT32, d), 0.4, true, g));
         reproducible(g -> Tensor.empty(SHAPE, DType.FLOAT32, d).uniform_(-2, 3, g));
@@ -56,8 +56,8 @@ class GeneratorTest {
         assertArrayEquals(f1, f2, 1e-6f);
         assertArrayEquals(Tensor.randint(0, 100, SHAPE, new Generator(9)).toLongArray(),
                 Tensor.randint(0, 100, SHAPE, new Generator(9), DType.INT64, ref).toLongArray());
-        assertArrayEquals(Tensor.bernoulli(SHAPE, 0.5, new Generator(10), DType.FLOAT32, Device.CPU).toFloatArray(),
-                Tensor.bernoulli(SHAPE, 0.5, new Generator(10), DType.FLOAT32, ref).toFloatArray());
+        assertArrayEquals(Tensor.bernoulli(SHAPE, 0.5, new Generator(10)).toFloatArray(),
+                Tensor.full(SHAPE, 0.5, DType.FLOAT32, ref).bernoulli(new Generator(10)).toFloatArray());
         assertArrayEquals(Functional.dropout(Tensor.ones(SHAPE), 0.5, true, new Generator(11)).toFloatArray(),
                 Functional.dropout(Tensor.ones(SHAPE, DType.FLOAT32, ref), 0.5, true, new Generator(11)).toFloatArray());
     }
@@ -98,7 +98,7 @@ class GeneratorTest {
             counts[(int) (v + 3)]++;
         }
         for (long c : counts) assertEquals(n / 7.0, c, n / 7.0 * 0.1, "each value about equally often");
-        double[] b = Tensor.bernoulli(new long[] {n}, 0.3, new Generator(7), DType.FLOAT32, d).toDoubleArray();
+        double[] b = Tensor.full(new long[] {n}, 0.3, DType.FLOAT32, d).bernoulli(new Generator(7)).toDoubleArray();
         for (double v : b) assertTrue(v == 0 || v == 1);
         assertEquals(0.3, mean(b), 0.015);
     }

@@ -32,7 +32,7 @@ class PrintTest {
     @Test
     void namesANonCpuDevice() {
         Tensor t = Tensor.of(new float[] {1.5f, 2f}, 2).to(Device.of("reference"));
-        assertEquals("tensor([1.5000, 2.0000], device='reference')", t.toString());
+        assertEquals("tensor([1.5000, 2.0000], device='reference:0')", t.toString(), "torch names the device index, as in device='cuda:0'");
     }
 
     @Test
