@@ -10,6 +10,7 @@ module dev.balboa.api {
 
     exports dev.balboa.api;
     exports dev.balboa.api.dispatch;
+    exports dev.balboa.api.engine to dev.balboa.autograd;
 
     uses dev.balboa.spi.DeviceProvider;
     uses dev.balboa.api.dispatch.DispatchLayer;

@@ -1,4 +1,11 @@
-/** Balboa's neural-network library: modules, layers, losses, optimizers, data and checkpoints. */
+/**
+ * Balboa's neural-network library: {@link dev.balboa.nn.Module} and layers, losses, weight
+ * initialisation, optimizers and learning-rate schedules, data loading and file formats,
+ * checkpoints.
+ */
 module dev.balboa.nn {
     requires transitive dev.balboa.api;
+    requires org.slf4j;
+
+    exports dev.balboa.nn;
 }

@@ -44,14 +44,6 @@ final class AutogradSurface {
         t.grad = grad;
     }
 
-    static void retainGrad(Tensor t) {
-        engine("retainGrad");
-        if (!t.requiresGrad()) {
-            throw new IllegalStateException("retainGrad: " + Errors.describe(t) + " does not require gradients");
-        }
-        t.autogradMeta = t.autogradMeta == null ? Boolean.TRUE : t.autogradMeta;
-    }
-
     static void backward(Tensor t, Tensor gradient, boolean retainGraph, boolean createGraph) {
         AutogradEngine e = engine("backward");
         if (!t.requiresGrad()) {

@@ -30,11 +30,12 @@ import java.util.List;
  * exception naming the op and each operand's shape, dtype and device.
  */
 public final class Tensor implements AutoCloseable {
-    final Storage storage;
-    final DType dtype;
-    final long[] shape;
-    final long[] strides;
-    final long offset;
+    // not final only so that set_ can move a parameter's data (Module.to); every op reads them once
+    Storage storage;
+    DType dtype;
+    long[] shape;
+    long[] strides;
+    long offset;
 
     // autograd surface; the engine lives in dev.balboa.autograd
     boolean requiresGrad;
@@ -42,6 +43,12 @@ public final class Tensor implements AutoCloseable {
     GradFn gradFn;
     int outputNr;
     Object autogradMeta;
+    /** The tensor whose storage this view was made from (null for tensors that are not views). */
+    Tensor base;
+
+    static {
+        dev.balboa.api.engine.TensorAccess.install(new AccessImpl());
+    }
 
     Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -293,6 +300,27 @@ public final class Tensor implements AutoCloseable {
     /** A copy with its own storage. */
     public Tensor clone() { return Creation.copyOf(this, "clone"); }
 
+    /**
+     * Makes this tensor share {@code source}'s storage, dtype, shape and strides, like
+     * {@code torch.Tensor.set_}; every holder of this tensor object sees the new data. Used to move
+     * parameters between devices and dtypes ({@code Module.to}). Only leaves without recorded
+     * history may be re-pointed.
+     */
+    public Tensor set_(Tensor source) {
+        if (gradFn != null) {
+            throw new IllegalStateException("set_: " + Errors.describe(this) + " has autograd history (" + gradFn.name()
+                    + "); only leaves can be re-pointed");
+        }
+        this.storage = source.storage;
+        this.dtype = source.dtype;
+        this.shape = source.shape;
+        this.strides = source.strides;
+        this.offset = source.offset;
+        this.base = source.base;
+        storage.version++;
+        return this;
+    }
+
     /** Copies {@code src} (broadcast to this shape, converted to this dtype, from any device) into this tensor. */
     public Tensor copy_(Tensor src) { return Creation.copyInto(this, src); }
 
@@ -513,6 +541,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
     /** Product of all elements. */
     public Tensor prod() { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, null, false); }
+    /** Product over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    public Tensor prod(int[] dims, boolean keepdim) { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, dims, keepdim); }
     /** Product over one dim. */
     public Tensor prod(int dim, boolean keepdim) { return Reductions.simple(Op.ReduceFn.PROD, "prod", this, new int[] {dim}, keepdim); }
     /** Maximum of all elements (NaN if any is NaN). */
@@ -615,6 +645,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
     /** A 1-D view (or copy) of all elements. */
     public Tensor flatten() { return reshape(-1); }
+    /** Dims from {@code startDim} to the last merged into one. */
+    public Tensor flatten(int startDim) { return Views.flatten(this, startDim, -1); }
     /** Dims {@code startDim..endDim} merged into one. */
     public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
     /** Dim {@code dim} split into {@code sizes} (one may be -1). */
@@ -699,7 +731,20 @@ public final class Tensor implements AutoCloseable {
     public boolean isLeaf() { return gradFn == null; }
 
     /** Asks a non-leaf to keep its gradient in {@link #grad()} during backward. */
-    public Tensor retainGrad() { AutogradSurface.retainGrad(this); return this; }
+    public Tensor retainGrad() { AutogradSurface.engine("retainGrad").retainGrad(this); return this; }
+
+    /**
+     * Registers a hook called with the gradient of this tensor during backward; it may return a
+     * replacement gradient or null to keep it. Close the handle to remove the hook.
+     */
+    public HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        return AutogradSurface.engine("registerHook").registerHook(this, hook);
+    }
+
+    /** Registers a hook called with this leaf after its gradient has been accumulated into {@link #grad()}. */
+    public HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        return AutogradSurface.engine("registerPostAccumulateGradHook").registerPostAccumulateGradHook(this, hook);
+    }
 
     /** A view sharing storage but detached from the autograd graph. */
     public Tensor detach() { return Views.detach(this); }

@@ -9,6 +9,7 @@ final class Views {
 
     private static Tensor make(ViewOp op, Tensor base, long[] shape, long[] strides, long offset) {
         Tensor v = new Tensor(base.storage, base.dtype, shape, strides, offset);
+        v.base = base.base != null ? base.base : base;
         return Dispatcher.view(op, base, v);
     }
 

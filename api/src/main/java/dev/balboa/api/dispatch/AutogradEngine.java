@@ -1,7 +1,10 @@
 package dev.balboa.api.dispatch;
 
+import dev.balboa.api.HookHandle;
 import dev.balboa.api.Tensor;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The gradient engine behind {@link Tensor#backward()} and {@code Autograd.grad}, provided by
@@ -16,4 +19,13 @@ public interface AutogradEngine {
     /** Returns d(sum of outputs * gradOutputs)/d(input) for each input, without touching {@code grad} fields. */
     List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
                       boolean retainGraph, boolean createGraph, boolean allowUnused);
+
+    /** Makes a non-leaf keep its gradient in {@code grad()}. */
+    void retainGrad(Tensor t);
+
+    /** Adds a gradient hook to a tensor. */
+    HookHandle registerHook(Tensor t, UnaryOperator<Tensor> hook);
+
+    /** Adds a hook run after a leaf's gradient is accumulated. */
+    HookHandle registerPostAccumulateGradHook(Tensor t, Consumer<Tensor> hook);
 }

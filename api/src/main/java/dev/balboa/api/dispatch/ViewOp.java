@@ -45,6 +45,14 @@ public sealed interface ViewOp {
         public String name() { return "unfold"; }
     }
 
+    /** An arbitrary strided view of the input's storage (used by autograd to address a view inside its base). */
+    record AsStrided(long[] shape, long[] strides, long offset) implements ViewOp {
+        public String name() { return "as_strided"; }
+        @Override public boolean equals(Object o) { return o instanceof AsStrided a && Arrays.equals(shape, a.shape) && Arrays.equals(strides, a.strides) && offset == a.offset; }
+        @Override public int hashCode() { return Arrays.hashCode(shape) * 31 + Arrays.hashCode(strides) + Long.hashCode(offset); }
+        @Override public String toString() { return "AsStrided[" + Arrays.toString(shape) + ", " + Arrays.toString(strides) + ", " + offset + "]"; }
+    }
+
     /** The same view with autograd history cut ({@code detach}) or kept ({@code alias}). */
     record Alias() implements ViewOp {
         public String name() { return "alias"; }

@@ -1,11 +1,120 @@
 package dev.balboa.device.cpu.internal;
 
+import dev.balboa.spi.DType;
 import dev.balboa.spi.Op;
 import dev.balboa.spi.Operand;
+import java.util.Arrays;
 
-/** Scaffold (being replaced): gather and scatter. */
+/**
+ * Gather and scatter along one axis. Both walk the index's shape with a {@link Strided} plan
+ * in which the indexed tensor's view has stride 0 on the axis, and add {@code index * stride}
+ * per element. Gather runs in parallel; scatter runs in row-major order on the calling thread so
+ * that the last duplicate wins for REPLACE and sums are reproducible for ADD.
+ */
 final class IndexKernels {
     private IndexKernels() {}
-    static void gather(int axis, Operand x, Operand index, Operand out) { throw new UnsupportedOperationException("todo"); }
-    static void scatter(int axis, Op.ScatterMode mode, Operand index, Operand src, Operand out) { throw new UnsupportedOperationException("todo"); }
+
+    /** x's strides and offset with the axis stride zeroed, i.e. the base position of each index element. */
+    private static long[] baseStrides(Operand t, int axis) {
+        long[] s = t.strides().clone();
+        s[axis] = 0;
+        return s;
+    }
+
+    private static void sameRank(String op, Operand a, Operand b) {
+        if (a.rank() != b.rank()) {
+            throw new IllegalArgumentException(op + ": " + Checks.describe(a) + " and " + Checks.describe(b)
+                    + " must have the same rank");
+        }
+    }
+
+    private static IndexOutOfBoundsException outOfRange(String op, long idx, long size, int axis) {
+        return new IndexOutOfBoundsException(op + ": index " + idx + " is out of bounds for axis " + axis
+                + " with size " + size);
+    }
+
+    static void gather(int axis, Operand x, Operand index, Operand out) {
+        String op = "gather";
+        Checks.axis(op, axis, x);
+        Checks.dtype(op, "index", index, DType.INT64);
+        Checks.dtype(op, "out", out, x.dtype());
+        sameRank(op, x, index);
+        Checks.shape(op, "out", out, index.shape());
+        long[] shape = index.shape();
+        Strided p = Strided.of(shape, new long[][] {out.strides(), index.strides(), baseStrides(x, axis)},
+                new long[] {out.offset(), index.offset(), x.offset()});
+        if (p.numel == 0) return;
+        int so = p.innerStride(0), si = p.innerStride(1), sb = p.innerStride(2);
+        long ax = x.strides()[axis], size = x.shape()[axis];
+        long[] ia = ((CpuBuffer) index.buffer()).i64();
+        Object xa = Checks.array(x), oa = Checks.array(out);
+        p.parallel(2, (off, len, flat) -> {
+            int o = off[0], i = off[1], b = off[2];
+            for (int k = 0; k < len; k++, o += so, i += si, b += sb) {
+                long idx = ia[i];
+                if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+                int s = (int) (b + idx * ax);
+                switch (oa) {
+                    case float[] d -> d[o] = ((float[]) xa)[s];
+                    case double[] d -> d[o] = ((double[]) xa)[s];
+                    case short[] d -> d[o] = ((short[]) xa)[s];
+                    case byte[] d -> d[o] = ((byte[]) xa)[s];
+                    case int[] d -> d[o] = ((int[]) xa)[s];
+                    case long[] d -> d[o] = ((long[]) xa)[s];
+                    default -> throw new AssertionError(oa.getClass());
+                }
+            }
+        });
+    }
+
+    static void scatter(int axis, Op.ScatterMode mode, Operand index, Operand src, Operand out) {
+        String op = "scatter_" + mode.name().toLowerCase();
+        Checks.axis(op, axis, out);
+        Checks.dtype(op, "index", index, DType.INT64);
+        Checks.dtype(op, "src", src, out.dtype());
+        sameRank(op, out, index);
+        if (!Arrays.equals(index.shape(), src.shape())) {
+            throw new IllegalArgumentException(op + ": index " + Checks.describe(index) + " and src "
+                    + Checks.describe(src) + " must have the same shape");
+        }
+        long[] shape = index.shape();
+        Strided p = Strided.of(shape, new long[][] {baseStrides(out, axis), index.strides(), src.strides()},
+                new long[] {out.offset(), index.offset(), src.offset()});
+        if (p.numel == 0) return;
+        int sb = p.innerStride(0), si = p.innerStride(1), ss = p.innerStride(2);
+        long ax = out.strides()[axis], size = out.shape()[axis];
+        long[] ia = ((CpuBuffer) index.buffer()).i64();
+        boolean add = mode == Op.ScatterMode.ADD;
+        DType t = out.dtype();
+        Object oa = Checks.array(out), sa = Checks.array(src);
+        Access oacc = Access.of(out), sacc = Access.of(src);
+        boolean floating = t.isFloatingPoint();
+        p.forRange(0, p.numel, (off, len, flat) -> {
+            int b = off[0], i = off[1], s = off[2];
+            for (int k = 0; k < len; k++, b += sb, i += si, s += ss) {
+                long idx = ia[i];
+                if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+                int d = (int) (b + idx * ax);
+                if (!add) {
+                    switch (oa) {
+                        case float[] a -> a[d] = ((float[]) sa)[s];
+                        case double[] a -> a[d] = ((double[]) sa)[s];
+                        case short[] a -> a[d] = ((short[]) sa)[s];
+                        case byte[] a -> a[d] = ((byte[]) sa)[s];
+                        case int[] a -> a[d] = ((int[]) sa)[s];
+                        case long[] a -> a[d] = ((long[]) sa)[s];
+                        default -> throw new AssertionError(oa.getClass());
+                    }
+                } else if (t == DType.FLOAT32) {
+                    ((float[]) oa)[d] += ((float[]) sa)[s];
+                } else if (t == DType.FLOAT64) {
+                    ((double[]) oa)[d] += ((double[]) sa)[s];
+                } else if (floating) {
+                    oacc.setD(d, oacc.getD(d) + sacc.getD(s));
+                } else {
+                    oacc.setL(d, oacc.getL(d) + sacc.getL(s));
+                }
+            }
+        });
+    }
 }

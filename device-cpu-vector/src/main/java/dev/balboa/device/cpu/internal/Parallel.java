@@ -23,13 +23,13 @@ public final class Parallel {
     }
 
     private static final int THREADS = configuredThreads();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1, pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("balboa-cpu-" + COUNTER.incrementAndGet());
+        t.setName("balboa-cpu-" + Parallel.COUNTER.incrementAndGet());
         t.setDaemon(true);
         return t;
     }, null, false) : null;
-    private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Parallel() {}

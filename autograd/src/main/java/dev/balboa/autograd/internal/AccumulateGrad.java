@@ -1,0 +1,52 @@
+package dev.balboa.autograd.internal;
+
+import dev.balboa.api.Grad;
+import dev.balboa.api.Tensor;
+import dev.balboa.spi.DType;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** The sink of a leaf: adds the incoming gradient into the leaf's {@code grad}, running its hooks. */
+final class AccumulateGrad extends Node {
+    final Tensor leaf;
+
+    AccumulateGrad(Tensor leaf) {
+        super(new Edge[0], new long[][] {leaf.shape()}, new DType[] {leaf.dtype()}, leaf.device());
+        this.leaf = leaf;
+    }
+
+    /** Runs the leaf's gradient hooks; they may replace the gradient. */
+    Tensor runHooks(Tensor g) {
+        Meta m = Meta.peek(leaf);
+        if (m != null) {
+            for (UnaryOperator<Tensor> h : m.leafHooks) {
+                Tensor r = h.apply(g);
+                if (r != null) g = r;
+            }
+        }
+        return g;
+    }
+
+    @Override
+    Tensor[] apply(Tensor[] grads) {
+        Tensor g = grads[0];
+        if (g == null) return new Tensor[0];
+        g = runHooks(g);
+        Tensor old = leaf.grad();
+        Tensor updated;
+        if (Grad.isEnabled()) {
+            // create_graph: keep the gradient's own history
+            updated = old == null ? g : old.add(g);
+        } else {
+            Tensor d = g.detach();
+            updated = old == null ? d.clone() : old.add(d);
+        }
+        Meta.ACCESS.setGrad(leaf, updated);
+        Meta m = Meta.peek(leaf);
+        if (m != null) for (Consumer<Tensor> h : m.postAccumulateHooks) h.accept(leaf);
+        return new Tensor[0];
+    }
+
+    @Override
+    public String name() { return "AccumulateGrad"; }
+}

@@ -1,0 +1,251 @@
+package dev.balboa.autograd.internal;
+
+import dev.balboa.api.Grad;
+import dev.balboa.api.HookHandle;
+import dev.balboa.api.Tensor;
+import dev.balboa.api.dispatch.AutogradEngine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs backward over the recorded graph: counts dependencies from the roots, then processes
+ * nodes whose gradients are complete, latest-created first, summing gradients that meet.
+ */
+public final class Engine implements AutogradEngine {
+
+    @Override
+    public void backward(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph) {
+        run(outputs, gradOutputs, retainGraph, createGraph, null, false);
+    }
+
+    @Override
+    public List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                             boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        Edge[] targets = new Edge[inputs.size()];
+        for (int i = 0; i < targets.length; i++) {
+            Tensor in = inputs.get(i);
+            targets[i] = Meta.edgeOf(in);
+            if (targets[i] == null) {
+                throw new IllegalArgumentException("grad: input " + i + " (" + in.dtype() + Arrays.toString(in.shape())
+                        + ") does not require gradients");
+            }
+        }
+        Tensor[] captured = run(outputs, gradOutputs, retainGraph, createGraph, targets, true);
+        List<Tensor> result = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            if (captured[i] == null && !allowUnused) {
+                throw new IllegalArgumentException("grad: input " + i + " (" + inputs.get(i).dtype()
+                        + Arrays.toString(inputs.get(i).shape()) + ") is not reachable from the outputs; "
+                        + "pass allowUnused=true to get null for it");
+            }
+            result.add(captured[i]);
+        }
+        return result;
+    }
+
+    private static Tensor[] run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph,
+                                Edge[] targets, boolean captureOnly) {
+        if (outputs.size() != gradOutputs.size()) {
+            throw new IllegalArgumentException("backward: " + outputs.size() + " outputs but " + gradOutputs.size() + " gradients");
+        }
+        Map<Node, Tensor[]> buffers = new HashMap<>();
+        List<Node> roots = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor out = outputs.get(i), g = gradOutputs.get(i);
+            Edge e = Meta.edgeOf(out);
+            if (e == null) {
+                throw new IllegalStateException("backward: output " + i + " (" + out.dtype() + Arrays.toString(out.shape())
+                        + ") does not require gradients and has no grad_fn");
+            }
+            if (g == null) g = Tensor.onesLike(out);
+            if (!Arrays.equals(g.shape(), out.shape())) {
+                throw new IllegalArgumentException("backward: the gradient " + g.dtype() + Arrays.toString(g.shape())
+                        + " does not match the shape of output " + i + " " + Arrays.toString(out.shape()));
+            }
+            accumulate(buffers, e, g);
+            roots.add(e.node());
+        }
+        // dependency counts over the reachable graph
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>(roots);
+        List<Node> order = new ArrayList<>();
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (!seen.add(n)) continue;
+            order.add(n);
+            for (Edge e : n.next) {
+                if (e == null) continue;
+                deps.merge(e.node(), 1, Integer::sum);
+                stack.push(e.node());
+            }
+        }
+        // in capture mode, only nodes that lead to a target need to run
+        Map<Node, Integer> targetIndex = new IdentityHashMap<>();
+        Set<Node> needed = null;
+        if (targets != null) {
+            for (int i = 0; i < targets.length; i++) targetIndex.put(targets[i].node(), i);
+            needed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Node n = order.get(i);
+                boolean need = targetIndex.containsKey(n);
+                for (Edge e : n.next) if (e != null && needed.contains(e.node())) need = true;
+                if (need) needed.add(n);
+            }
+            // order is a DFS preorder; repeat until stable so every ancestor of a target is marked
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (Node n : order) {
+                    if (needed.contains(n)) continue;
+                    for (Edge e : n.next) {
+                        if (e != null && needed.contains(e.node())) {
+                            needed.add(n);
+                            changed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Tensor[] captured = targets == null ? null : new Tensor[targets.length];
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
+        for (Node r : roots) if (deps.getOrDefault(r, 0) == 0 && !ready.contains(r)) ready.add(r);
+        try (Grad.Scope scope = createGraph ? Grad.enabled() : Grad.disabled()) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor[] grads = buffers.remove(node);
+                if (grads == null) grads = new Tensor[node.outShapes.length];
+                if (node.preHooks != null) {
+                    for (int i = 0; i < grads.length; i++) {
+                        if (node.preHooks[i] == null || grads[i] == null) continue;
+                        for (UnaryOperator<Tensor> h : node.preHooks[i]) {
+                            Tensor r = h.apply(grads[i]);
+                            if (r != null) grads[i] = r;
+                        }
+                    }
+                }
+                if (targets != null && targetIndex.containsKey(node)) {
+                    for (int i = 0; i < targets.length; i++) {
+                        if (targets[i].node() == node) {
+                            Tensor g = grads[targets[i].inputNr()];
+                            if (g != null && node instanceof AccumulateGrad acc) g = acc.runHooks(g);
+                            captured[i] = g == null ? null : (createGraph ? g : g.detach());
+                        }
+                    }
+                }
+                boolean run = !(node instanceof AccumulateGrad && captureOnly) && (needed == null || needed.contains(node));
+                if (run && !(node instanceof AccumulateGrad) && node.released) {
+                    throw new IllegalStateException("autograd: trying to backward through " + node.name()
+                            + " a second time; its saved tensors were freed. Pass retainGraph=true to the first backward");
+                }
+                Tensor[] inGrads = null;
+                if (run) {
+                    boolean any = false;
+                    for (int i = 0; i < grads.length; i++) {
+                        if (grads[i] == null && node.differentiable(i) && !(node instanceof AccumulateGrad)) {
+                            grads[i] = Tensor.zeros(node.outShapes[i], node.outDtypes[i], node.device);
+                        }
+                        any |= grads[i] != null;
+                    }
+                    if (any) {
+                        inGrads = node.apply(grads);
+                        if (Anomaly.enabled()) checkAnomaly(node, inGrads);
+                    }
+                    if (!retainGraph) node.release();
+                }
+                for (int i = 0; i < node.next.length; i++) {
+                    Edge e = node.next[i];
+                    if (e == null) continue;
+                    Tensor g = inGrads != null && i < inGrads.length ? inGrads[i] : null;
+                    if (g != null) {
+                        long[] expected = e.node().outShapes[e.inputNr()];
+                        if (!Arrays.equals(g.shape(), expected)) {
+                            throw new IllegalStateException("autograd: " + node.name() + " produced a gradient of shape "
+                                    + Arrays.toString(g.shape()) + " for an input of shape " + Arrays.toString(expected));
+                        }
+                        accumulate(buffers, e, g);
+                    }
+                    int left = deps.merge(e.node(), -1, Integer::sum);
+                    if (left == 0) ready.add(e.node());
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+        Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.outShapes.length]);
+        int k = e.inputNr();
+        buf[k] = buf[k] == null ? g : buf[k].add(g);
+    }
+
+    private static void checkAnomaly(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g == null || !g.dtype().isFloatingPoint() || g.numel() == 0) continue;
+            boolean nan = g.isnan().any().itemBoolean();
+            boolean inf = !nan && g.isinf().any().itemBoolean();
+            if (nan || inf) {
+                throw new dev.balboa.autograd.AnomalyException(node.name(), i, nan ? "nan" : "inf", node.creation);
+            }
+        }
+    }
+
+    @Override
+    public void retainGrad(Tensor t) {
+        if (t.isLeaf()) return;
+        Meta m = Meta.of(t);
+        if (m.retainsGrad) return;
+        m.retainsGrad = true;
+        Node n = (Node) t.gradFn();
+        int nr = Meta.ACCESS.outputNr(t);
+        java.lang.ref.WeakReference<Tensor> ref = new java.lang.ref.WeakReference<>(t);
+        n.addPreHook(nr, g -> {
+            Tensor target = ref.get();
+            if (target != null) {
+                Tensor d = Grad.isEnabled() ? g : g.detach();
+                Tensor old = target.grad();
+                Meta.ACCESS.setGrad(target, old == null ? (Grad.isEnabled() ? d : d.clone()) : old.add(d));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public HookHandle registerHook(Tensor t, UnaryOperator<Tensor> hook) {
+        if (!t.requiresGrad()) {
+            throw new IllegalStateException("registerHook: " + t.dtype() + Arrays.toString(t.shape())
+                    + " does not require gradients, so its hook would never run");
+        }
+        if (t.isLeaf()) {
+            List<UnaryOperator<Tensor>> hooks = Meta.of(t).leafHooks;
+            hooks.add(hook);
+            return () -> hooks.remove(hook);
+        }
+        Node n = (Node) t.gradFn();
+        int nr = Meta.ACCESS.outputNr(t);
+        n.addPreHook(nr, hook);
+        return () -> n.preHooks[nr].remove(hook);
+    }
+
+    @Override
+    public HookHandle registerPostAccumulateGradHook(Tensor t, Consumer<Tensor> hook) {
+        if (!t.isLeaf() || !t.requiresGrad()) {
+            throw new IllegalStateException("registerPostAccumulateGradHook: only leaf tensors that require gradients "
+                    + "accumulate them; got " + t.dtype() + Arrays.toString(t.shape()));
+        }
+        List<Consumer<Tensor>> hooks = Meta.of(t).postAccumulateHooks;
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+}

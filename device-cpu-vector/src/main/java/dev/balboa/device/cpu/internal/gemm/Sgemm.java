@@ -1,0 +1,279 @@
+package dev.balboa.device.cpu.internal.gemm;
+
+import dev.balboa.device.cpu.internal.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM in the BLIS structure: {@code C (+)= A @ B} for matrices given as
+ * (array, offset, row stride, column stride), so transposed and strided operands need no copy.
+ * B is packed into KC x NR column panels and A into MR x KC row panels (the packing absorbs any
+ * strides), blocks are sized for a 48 KB L1 and a 1 MB L2 per core, and a register-blocked
+ * micro-kernel of MR x NR accumulators (NR = two float vectors) does the arithmetic with FMA.
+ * Conv reuses this class for its per-group GEMMs.
+ */
+public final class Sgemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Float lanes of one vector. */
+    static final int L = S.length();
+    /** Rows of the micro-tile. */
+    static final int MR = 8;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of one packed block: a KC x NR panel of B stays in L1 across the MR panels of A. */
+    static final int KC = 256;
+    /** Rows of A packed at once: the MC x KC block stays in L2. */
+    static final int MC = 192;
+    /** Columns of B packed at once (the KC x NC block lives in L2/L3). */
+    static final int NC = 2048;
+    /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
+    static final long SMALL = 32_768;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
+        new float[(MC + MR - 1) / MR * MR * KC], new float[KC * ((NC + NR - 1) / NR) * NR], new float[MR * NR]});
+
+    private Sgemm() {}
+
+    /**
+     * {@code C = A @ B} (or {@code C += A @ B} with {@code accumulate}) for an m x k matrix A, a
+     * k x n matrix B and an m x n matrix C, each addressed as {@code base + row*rs + col*cs}.
+     * Splits the work over the intra-op pool when it is large enough; C must not overlap A or B.
+     */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int ao, int ars, int acs,
+                            float[] b, int bo, int brs, int bcs,
+                            float[] c, int co, int crs, int ccs, boolean accumulate) {
+        if (m <= 0 || n <= 0) return;
+        long work = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads <= 1 || work < 4L * Parallel.GRAIN * 16) {
+            gemmSerial(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, accumulate);
+            return;
+        }
+        // Split the larger of the two output dimensions into whole micro-tiles.
+        if (n >= m) {
+            int panels = (n + NR - 1) / NR;
+            Parallel.forChunks(panels, threads, (from, to) -> {
+                int j0 = (int) from * NR, j1 = (int) Math.min(n, to * NR);
+                gemmSerial(m, j1 - j0, k, a, ao, ars, acs, b, bo + j0 * bcs, brs, bcs,
+                        c, co + j0 * ccs, crs, ccs, accumulate);
+            });
+        } else {
+            int panels = (m + MR - 1) / MR;
+            Parallel.forChunks(panels, threads, (from, to) -> {
+                int i0 = (int) from * MR, i1 = (int) Math.min(m, to * MR);
+                gemmSerial(i1 - i0, n, k, a, ao + i0 * ars, ars, acs, b, bo, brs, bcs,
+                        c, co + i0 * crs, crs, ccs, accumulate);
+            });
+        }
+    }
+
+    /** As {@link #gemm} but always on the calling thread. */
+    public static void gemmSerial(int m, int n, int k,
+                                  float[] a, int ao, int ars, int acs,
+                                  float[] b, int bo, int brs, int bcs,
+                                  float[] c, int co, int crs, int ccs, boolean accumulate) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * crs + j * ccs] = 0f;
+            }
+            return;
+        }
+        if ((long) m * n * k < SMALL || (m < MR / 2 && bcs == 1 && ccs == 1)) {
+            small(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, accumulate);
+            return;
+        }
+        float[][] scratch = SCRATCH.get();
+        float[] pa = scratch[0], pb = scratch[1], tile = scratch[2];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean acc = accumulate || pc > 0;
+                packB(kc, nc, b, bo + pc * brs + jc * bcs, brs, bcs, pb);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, pa);
+                    macroKernel(mc, nc, kc, pa, pb, tile, c, co + ic * crs + jc * ccs, crs, ccs, acc);
+                }
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over every MR x NR tile of one packed mc x nc block. */
+    private static void macroKernel(int mc, int nc, int kc, float[] pa, float[] pb, float[] tile,
+                                    float[] c, int co, int crs, int ccs, boolean acc) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bi = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int ai = ir * kc;
+                int ci = co + ir * crs + jr * ccs;
+                if (mr == MR && nr == NR && ccs == 1) {
+                    kernel(kc, pa, ai, pb, bi, c, ci, crs, acc);
+                } else {
+                    kernel(kc, pa, ai, pb, bi, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        for (int q = 0; q < nr; q++) {
+                            int idx = ci + r * crs + q * ccs;
+                            float v = tile[r * NR + q];
+                            c[idx] = acc ? c[idx] + v : v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs an mc x kc block of A into MR-row panels: panel p holds, for each k, the MR values of
+     * rows {@code p*MR ..} side by side; rows past mc are zero.
+     */
+    static void packA(int mc, int kc, float[] a, int ao, int ars, int acs, float[] pa) {
+        int dst = 0;
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int mr = Math.min(MR, mc - i0);
+            int base = ao + i0 * ars;
+            if (mr == MR) {
+                if (acs == 1) {
+                    // Row-major A: walk MR rows in step, each read sequentially.
+                    for (int r = 0; r < MR; r++) {
+                        int src = base + r * ars, d = dst + r;
+                        for (int p = 0; p < kc; p++, d += MR) pa[d] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int src = base + p * acs, d = dst + p * MR;
+                        for (int r = 0; r < MR; r++) pa[d + r] = a[src + r * ars];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * acs, d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) pa[d + r] = a[src + r * ars];
+                    for (int r = mr; r < MR; r++) pa[d + r] = 0f;
+                }
+            }
+            dst += MR * kc;
+        }
+    }
+
+    /**
+     * Packs a kc x nc block of B into NR-column panels: panel q holds, for each k, the NR values of
+     * columns {@code q*NR ..} side by side; columns past nc are zero.
+     */
+    static void packB(int kc, int nc, float[] b, int bo, int brs, int bcs, float[] pb) {
+        int dst = 0;
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int nr = Math.min(NR, nc - j0);
+            int base = bo + j0 * bcs;
+            if (nr == NR && bcs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * brs;
+                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                    dst += NR;
+                }
+            } else if (nr == NR) {
+                // Column-major (transposed) B: read each column sequentially.
+                for (int q = 0; q < NR; q++) {
+                    int src = base + q * bcs, d = dst + q;
+                    for (int p = 0; p < kc; p++, d += NR) pb[d] = b[src + p * brs];
+                }
+                dst += NR * kc;
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * brs;
+                    for (int q = 0; q < nr; q++) pb[dst + q] = b[src + q * bcs];
+                    for (int q = nr; q < NR; q++) pb[dst + q] = 0f;
+                    dst += NR;
+                }
+            }
+        }
+    }
+
+    /** Unpacked product for small matrices: row of C += a[i][p] * row p of B, vectorised when rows are contiguous. */
+    static void small(int m, int n, int k,
+                      float[] a, int ao, int ars, int acs,
+                      float[] b, int bo, int brs, int bcs,
+                      float[] c, int co, int crs, int ccs, boolean accumulate) {
+        if (bcs == 1 && ccs == 1) {
+            int vecEnd = n - n % L;
+            for (int i = 0; i < m; i++) {
+                int crow = co + i * crs;
+                if (!accumulate) java.util.Arrays.fill(c, crow, crow + n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float av = a[ao + i * ars + p * acs];
+                    int brow = bo + p * brs;
+                    FloatVector va = FloatVector.broadcast(S, av);
+                    int j = 0;
+                    for (; j < vecEnd; j += L) {
+                        va.fma(FloatVector.fromArray(S, b, brow + j), FloatVector.fromArray(S, c, crow + j))
+                                .intoArray(c, crow + j);
+                    }
+                    for (; j < n; j++) c[crow + j] += av * b[brow + j];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s += a[ao + i * ars + p * acs] * b[bo + p * brs + j * bcs];
+                int idx = co + i * crs + j * ccs;
+                c[idx] = accumulate ? c[idx] + s : s;
+            }
+        }
+    }
+
+    /**
+     * The register-blocked micro-kernel: a 8 x 2L tile of C (L = float lanes) from an 8-row
+     * panel of packed A and a 2L-column panel of packed B, over {@code kc} steps of k. With
+     * {@code acc} the tile is added to C, otherwise it overwrites C. C's columns are contiguous.
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            ai += MR;
+            bi += NR;
+        }
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci + 0 * ldc)); c01 = c01.add(FloatVector.fromArray(S, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * ldc)); c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+    }
+}

@@ -1,0 +1,2 @@
+/** safetensors files and atomic training checkpoints. */
+package dev.balboa.nn.io;
