@@ -70,6 +70,34 @@ final class Elementwise {
         return Creation.full("scalar", Shapes.SCALAR, Op.Fill.of(value), dtype, like.backend());
     }
 
+    /** A Java double as an operand of {@code a}: 0-d, in the dtype that a float scalar promotes {@code a} to. */
+    static Tensor scalarOperand(Tensor a, double value) { return scalar(value, resultType(a, true), a); }
+
+    /**
+     * A Java double for an in-place op on {@code self}: integral tensors take only integral values
+     * (Java has no separate literal type here, so {@code intTensor.add_(1)} stays valid), a
+     * fractional value would be silently truncated and is rejected as PyTorch rejects float scalars.
+     */
+    static Tensor inPlaceScalar(String op, Tensor self, double value) {
+        if (!self.dtype.isFloatingPoint() && value != Math.rint(value)) {
+            throw Errors.dtype(op, "the result type float32 of the value " + value + " cannot be written in place into "
+                    + self.dtype, self);
+        }
+        return scalarLike(self, value);
+    }
+
+    /** {@code other * alpha} for add's alpha: integral when both tensors are integral and alpha is integral. */
+    static Tensor scaled(String op, Tensor self, Tensor other, double alpha) {
+        if (alpha == 1.0) return other;
+        if (!self.dtype.isFloatingPoint() && !other.dtype.isFloatingPoint()) {
+            if (alpha != Math.rint(alpha)) {
+                throw Errors.dtype(op, "for integral tensors alpha must be integral, got " + alpha, self, other);
+            }
+            return other.dtype == DType.BOOL ? other.to(DType.INT64).mul((long) alpha) : other.mul((long) alpha);
+        }
+        return other.mul(alpha);
+    }
+
     /** A 0-d tensor holding {@code value} in {@code like}'s dtype and device. */
     static Tensor scalarLike(Tensor like, double value) { return scalar(value, like.dtype, like); }
 
