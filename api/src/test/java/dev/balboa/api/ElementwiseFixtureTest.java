@@ -52,6 +52,7 @@ class ElementwiseFixtureTest {
             case "isinf" -> x.isinf();
             case "logicalNot" -> x.logicalNot();
             case "add" -> x.add(in[1]);
+            case "add_alpha" -> x.add(in[1], c.d("alpha"));
             case "sub" -> x.sub(in[1]);
             case "mul" -> x.mul(in[1]);
             case "div" -> x.div(in[1]);

@@ -49,6 +49,7 @@ class ErrorMessageTest {
         expect(IllegalArgumentException.class, () -> Tensor.stack(List.of(f32(2, 3), f32(3, 2)), 0), "stack", "[2, 3]", "[3, 2]");
         expect(IllegalArgumentException.class, () -> f32(2, 3).view(4, 2), "view", "[4, 2]", "[2, 3]");
         expect(IllegalArgumentException.class, () -> f32(2, 3).reshape(-1, -1), "reshape", "-1");
+        expect(IllegalArgumentException.class, () -> f32(2, 3).t().view(6), "view", "[6]");
     }
 
     @Test
@@ -63,6 +64,9 @@ class ErrorMessageTest {
                 Tensor.zeros(new long[] {1, 1, 2, 2}, DType.INT64), null), "conv2d", "int64");
         expect(IllegalArgumentException.class, () -> Tensor.rand(new long[] {2}, new Generator(1), DType.INT32, Device.CPU), "int32");
         expect(IllegalArgumentException.class, () -> i.mean(), "mean", "int64");
+        expect(IllegalArgumentException.class, () -> i.div_(Tensor.ones(new long[] {3}, DType.INT64)), "div_", "int64");
+        expect(IllegalArgumentException.class, () -> i.mul_(2.5), "mul_", "int64");
+        expect(IllegalArgumentException.class, () -> f.logicalAnd(f).sub(f.gt(0)), "sub", "bool");
     }
 
     @Test

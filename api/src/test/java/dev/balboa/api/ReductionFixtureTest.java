@@ -28,6 +28,7 @@ class ReductionFixtureTest {
             case "std" -> dims ? x.std(c.ints("dims"), c.b("unbiased"), c.b("keepdim")) : x.std(c.b("unbiased"));
             case "logsumexp" -> x.logsumexp(c.ints("dims"), c.b("keepdim"));
             case "norm" -> x.norm(c.d("p"), c.ints("dims"), c.b("keepdim"));
+            case "norm_all" -> x.norm();
             case "amax" -> x.amax(c.ints("dims"), c.b("keepdim"));
             case "amin" -> x.amin(c.ints("dims"), c.b("keepdim"));
             case "max" -> x.max();
