@@ -266,6 +266,15 @@ final class Fixtures {
         }
     }
 
+    /** Runs an op, naming the case and device when it throws. */
+    static Object call(Case c, String device, java.util.function.Supplier<Object> op) {
+        try {
+            return op.get();
+        } catch (RuntimeException e) {
+            throw new AssertionError(c.name() + " on " + device + " threw " + e, e);
+        }
+    }
+
     /** Normalises what an op returned (a tensor, values and indices, or a list) to a list of tensors. */
     @SuppressWarnings("unchecked")
     static List<Tensor> results(Object r) {

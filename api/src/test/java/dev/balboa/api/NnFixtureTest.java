@@ -14,7 +14,7 @@ class NnFixtureTest {
     @MethodSource("cases")
     void matchesPyTorch(String device, Fixtures.Case c) {
         Tensor[] in = c.build(Fixtures.device(device));
-        Fixtures.check(c, device, Fixtures.results(run(c, in)));
+        Fixtures.check(c, device, Fixtures.results(Fixtures.call(c, device, () -> run(c, in))));
     }
 
     static Object run(Fixtures.Case c, Tensor[] in) {

@@ -27,7 +27,7 @@ class ViewFixtureTest {
     void viewsMatchPyTorch(String device, Fixtures.Case c) {
         Tensor[] in = c.build(Fixtures.device(device));
         Tensor x = in[0];
-        Tensor r = switch (c.op()) {
+        Tensor r = (Tensor) Fixtures.call(c, device, () -> switch (c.op()) {
             case "view" -> x.view(c.longs("shape"));
             case "reshape" -> x.reshape(c.longs("shape"));
             case "permute" -> x.permute(c.ints("dims"));
@@ -47,7 +47,7 @@ class ViewFixtureTest {
             case "clone" -> x.clone();
             case "to" -> x.to(c.dtype("dtype"));
             default -> throw new IllegalArgumentException("no runner for op " + c.op());
-        };
+        });
         Fixtures.check(c, device, Fixtures.results(r));
         if (VIEWS.contains(c.op())) assertTrue(r.sharesStorage(x), c.name() + ": a view shares its input's storage");
         if (c.op().equals("clone") || c.op().equals("contiguous")) {
@@ -61,7 +61,7 @@ class ViewFixtureTest {
     void creationMatchesPyTorch(String device, Fixtures.Case c) {
         Device d = Fixtures.device(device);
         DType dt = c.dtype("dtype");
-        Tensor r = switch (c.op()) {
+        Tensor r = (Tensor) Fixtures.call(c, device, () -> switch (c.op()) {
             case "arange" -> Tensor.arange(c.d("start"), c.d("end"), c.d("step"), dt, d);
             case "linspace" -> Tensor.linspace(c.d("start"), c.d("end"), c.l("steps"), dt, d);
             case "eye" -> Tensor.eye(c.l("n"), c.l("m"), dt, d);
@@ -70,7 +70,7 @@ class ViewFixtureTest {
             case "zeros" -> Tensor.zeros(c.longs("shape"), dt, d);
             case "ones" -> Tensor.ones(c.longs("shape"), dt, d);
             default -> throw new IllegalArgumentException("no runner for op " + c.op());
-        };
+        });
         Fixtures.check(c, device, Fixtures.results(r));
     }
 }
