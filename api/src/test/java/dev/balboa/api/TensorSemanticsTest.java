@@ -51,6 +51,26 @@ class TensorSemanticsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "reference"})
+    void inPlaceWithAliasedOperands(String device) {
+        Device d = Device.of(device);
+        Tensor x = iota(d, 2, 2);
+        assertSame(x, x.add_(x));
+        assertArrayEquals(new float[] {0, 2, 4, 6}, x.toFloatArray());
+        Tensor y = iota(d, 2, 2);
+        y.add_(y.t());
+        assertArrayEquals(new float[] {0, 3, 3, 6}, y.toFloatArray(), "the operand is read before it is overwritten");
+        Tensor z = iota(d, 2, 3);
+        z.copy_(Tensor.of(new long[] {7, 8, 9}, 3).to(d));
+        assertArrayEquals(new float[] {7, 8, 9, 7, 8, 9}, z.toFloatArray(), "copy_ broadcasts and casts");
+        Tensor e = iota(d, 3).unsqueeze(0).expand(2, 3).clone();
+        assertTrue(e.isContiguous());
+        assertArrayEquals(new long[] {3, 1}, e.stride());
+        e.select(0, 0).fill_(5.0);
+        assertArrayEquals(new float[] {5, 5, 5, 0, 1, 2}, e.toFloatArray(), "a clone of an expanded tensor owns every element");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "reference"})
     void inPlaceOpsBumpTheVersion(String device) {
         Tensor t = iota(Device.of(device), 2, 2);
         Tensor v = t.t();
