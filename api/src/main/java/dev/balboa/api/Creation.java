@@ -51,6 +51,7 @@ final class Creation {
         double[] v = new double[(int) steps];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) v[i] = i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step;
+        if (steps == 1) v[0] = start;
         return fromArray(v, v.length, DType.FLOAT64, new long[] {steps}, backend).to(dtype);
     }
 

@@ -70,6 +70,34 @@ final class Elementwise {
         return Creation.full("scalar", Shapes.SCALAR, Op.Fill.of(value), dtype, like.backend());
     }
 
+    /** A Java double as an operand of {@code a}: 0-d, in the dtype that a float scalar promotes {@code a} to. */
+    static Tensor scalarOperand(Tensor a, double value) { return scalar(value, resultType(a, true), a); }
+
+    /**
+     * A Java double for an in-place op on {@code self}: integral tensors take only integral values
+     * (Java has no separate literal type here, so {@code intTensor.add_(1)} stays valid), a
+     * fractional value would be silently truncated and is rejected as PyTorch rejects float scalars.
+     */
+    static Tensor inPlaceScalar(String op, Tensor self, double value) {
+        if (!self.dtype.isFloatingPoint() && value != Math.rint(value)) {
+            throw Errors.dtype(op, "the result type float32 of the value " + value + " cannot be written in place into "
+                    + self.dtype, self);
+        }
+        return scalarLike(self, value);
+    }
+
+    /** {@code other * alpha} for add's alpha: integral when both tensors are integral and alpha is integral. */
+    static Tensor scaled(String op, Tensor self, Tensor other, double alpha) {
+        if (alpha == 1.0) return other;
+        if (!self.dtype.isFloatingPoint() && !other.dtype.isFloatingPoint()) {
+            if (alpha != Math.rint(alpha)) {
+                throw Errors.dtype(op, "for integral tensors alpha must be integral, got " + alpha, self, other);
+            }
+            return other.dtype == DType.BOOL ? other.to(DType.INT64).mul((long) alpha) : other.mul((long) alpha);
+        }
+        return other.mul(alpha);
+    }
+
     /** A 0-d tensor holding {@code value} in {@code like}'s dtype and device. */
     static Tensor scalarLike(Tensor like, double value) { return scalar(value, like.dtype, like); }
 
@@ -99,7 +127,7 @@ final class Elementwise {
     private static Tensor binaryAs(BinaryFn fn, Tensor a, Tensor b, DType common) {
         String op = name(fn);
         checkDtype(fn, common, a, b);
-        long[] shape = Shapes.broadcast(op, a.shape, b.shape);
+        long[] shape = Errors.broadcast(op, a, b);
         Tensor x = Views.expandFor(op, a.to(common), shape);
         Tensor y = Views.expandFor(op, b.to(common), shape);
         Tensor out = Creation.empty(op, shape, fn.isComparison() ? DType.BOOL : common, a.backend());
@@ -129,7 +157,7 @@ final class Elementwise {
         }
         checkDtype(fn, common, self, other);
         checkWritable(op, self);
-        long[] shape = Shapes.broadcast(op, self.shape, other.shape);
+        long[] shape = Errors.broadcast(op, self, other);
         if (!java.util.Arrays.equals(shape, self.shape)) {
             throw new IllegalArgumentException(op + ": the output of shape " + Shapes.str(self.shape)
                     + " cannot hold the broadcast result of shape " + Shapes.str(shape) + " (" + Errors.describe(self, other) + ")");
@@ -187,9 +215,6 @@ final class Elementwise {
 
     static Tensor pow(Tensor a, double exponent) {
         if (exponent == 2.0 && a.dtype.isFloatingPoint()) return a.mul(a);
-        if (exponent == Math.rint(exponent) && !a.dtype.isFloatingPoint() && a.dtype != DType.BOOL) {
-            return binary(BinaryFn.POW, a, (long) exponent);
-        }
         return binary(BinaryFn.POW, a, exponent);
     }
 
@@ -233,7 +258,7 @@ final class Elementwise {
         Errors.sameDevice("where", cond, a, b);
         if (cond.dtype != DType.BOOL) throw Errors.dtype("where", "the condition must be a bool tensor", cond, a, b);
         DType dt = resultType(a, b);
-        long[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        long[] shape = Errors.broadcast("where", cond, a, b);
         Tensor c = Views.expandFor("where", cond, shape);
         Tensor x = Views.expandFor("where", a.to(dt), shape);
         Tensor y = Views.expandFor("where", b.to(dt), shape);

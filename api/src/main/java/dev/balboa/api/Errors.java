@@ -35,6 +35,17 @@ final class Errors {
         }
     }
 
+    /** The broadcast shape of the operands; the error names the op and every operand's shape, dtype and device. */
+    static long[] broadcast(String op, Tensor... ts) {
+        long[] shape = ts[0].shape;
+        try {
+            for (int i = 1; i < ts.length; i++) shape = Shapes.broadcast(op, shape, ts[i].shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; operands: " + describe(ts), e);
+        }
+        return shape;
+    }
+
     static IllegalArgumentException dtype(String op, String expectation, Tensor... ts) {
         return new IllegalArgumentException(op + ": " + expectation + ", got " + describe(ts));
     }

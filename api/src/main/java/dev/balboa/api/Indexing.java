@@ -17,11 +17,16 @@ final class Indexing {
 
     /** Checks that every index lies in {@code [0, size)}; reads two numbers back from the device. */
     private static void checkBounds(String op, Tensor index, long size, Tensor self) {
+        checkBounds(op, index, size, self, index);
+    }
+
+    /** As above; {@code shown} is the index as the caller passed it (before conversion to int64), named in the error. */
+    private static void checkBounds(String op, Tensor index, long size, Tensor self, Tensor shown) {
         if (index.numel() == 0) return;
         long min = index.min().itemLong(), max = index.max().itemLong();
         if (min < 0 || max >= size) {
             throw new IndexOutOfBoundsException(op + ": index " + (min < 0 ? min : max) + " is out of bounds for size "
-                    + size + " (" + Errors.describe(self) + ", index " + Errors.describe(index) + ")");
+                    + size + " (" + Errors.describe(self) + ", index " + Errors.describe(shown) + ")");
         }
     }
 
@@ -75,7 +80,7 @@ final class Indexing {
         Arrays.fill(idxShape, 1);
         idxShape[d] = idx.shape[0];
         Tensor expanded = idx.view(idxShape).expand(outShape);
-        checkBounds("index_select", idx, x.shape[d], x);
+        checkBounds("index_select", idx, x.shape[d], x, index);
         Tensor out = Creation.empty("index_select", outShape, x.dtype, x.backend());
         Dispatcher.kernel(new Op.Gather(d), new Tensor[] {x, expanded}, new Tensor[] {out}, false);
         return out;
@@ -129,7 +134,7 @@ final class Indexing {
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         if (mask.dtype != DType.BOOL) throw Errors.dtype("masked_fill", "the mask must be a bool tensor", x, mask);
-        long[] shape = Shapes.broadcast("masked_fill", x.shape, mask.shape);
+        long[] shape = Errors.broadcast("masked_fill", x, mask);
         if (!Arrays.equals(shape, x.shape)) {
             throw new IllegalArgumentException("masked_fill: the mask " + Errors.describe(mask) + " must broadcast to the tensor's shape "
                     + Errors.describe(x));
@@ -152,7 +157,7 @@ final class Indexing {
     static Tensor maskedSelect(Tensor x, Tensor mask) {
         Errors.sameDevice("masked_select", x, mask);
         if (mask.dtype != DType.BOOL) throw Errors.dtype("masked_select", "the mask must be a bool tensor", x, mask);
-        long[] shape = Shapes.broadcast("masked_select", x.shape, mask.shape);
+        long[] shape = Errors.broadcast("masked_select", x, mask);
         Tensor xf = x.expand(shape).reshape(-1);
         Tensor mf = mask.expand(shape).reshape(-1);
         return indexSelect(xf, 0, truePositions(mf));

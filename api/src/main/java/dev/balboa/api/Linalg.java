@@ -82,7 +82,12 @@ final class Linalg {
         long k2 = y.shape[y.dim() - 2], n = y.shape[y.dim() - 1];
         if (k != k2) throw mismatch("matmul", a, b, k, k2);
         long[] batchA = Arrays.copyOf(x.shape, x.dim() - 2), batchB = Arrays.copyOf(y.shape, y.dim() - 2);
-        long[] batch = Shapes.broadcast("matmul", batchA, batchB);
+        long[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch dims of " + Errors.describe(a, b) + " cannot be broadcast together", e);
+        }
         long bsz = Shapes.numel(batch);
         Tensor x3, y3;
         if (batchB.length == 0 && y.dim() == 2 && x.isContiguous()) {

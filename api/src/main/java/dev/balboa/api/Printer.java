@@ -10,31 +10,68 @@ final class Printer {
     private static final int THRESHOLD = 1000;
     private static final int EDGE = 3;
 
+    private static final int LINE_WIDTH = 80;
+
     static String print(Tensor t) {
         StringBuilder sb = new StringBuilder("tensor(");
         long n = t.numel();
         Tensor host = t;
         boolean summarize = n > THRESHOLD;
         double[] values = n == 0 ? new double[0] : host.to(DType.FLOAT64).toDoubleArray();
-        Format f = Format.of(t.dtype, values, summarize, t.shape);
+        long[] strides = Shapes.contiguousStrides(t.shape);
+        // like torch, the number format is chosen from the printed (summarised) elements only
+        double[] shown = summarize ? summarized(values, t.shape, strides) : values;
+        Format f = Format.of(t.dtype, shown, summarize, t.shape);
         if (t.dim() == 0) {
             sb.append(f.format(values[0]));
         } else if (n == 0) {
             sb.append("[]");
         } else {
-            long[] strides = Shapes.contiguousStrides(t.shape);
             appendDim(sb, values, t.shape, strides, 0, 0, f, summarize, "tensor(".length() + 1);
         }
-        if (n == 0 && t.dim() > 1) sb.append(", size=(").append(joinShape(t.shape)).append(')');
+        java.util.List<String> suffixes = new java.util.ArrayList<>();
+        if (n == 0 && t.dim() > 1) suffixes.add("size=(" + joinShape(t.shape) + ")");
         if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) {
-            sb.append(", dtype=torch.").append(t.dtype.torchName());
+            suffixes.add("dtype=torch." + t.dtype.torchName());
         } else if (n == 0 && t.dtype != DType.FLOAT32) {
-            sb.append(", dtype=torch.").append(t.dtype.torchName());
+            suffixes.add("dtype=torch." + t.dtype.torchName());
         }
-        if (!t.device().equals(dev.balboa.spi.Device.CPU)) sb.append(", device='").append(t.device()).append('\'');
-        if (t.gradFn != null) sb.append(", grad_fn=<").append(t.gradFn.name()).append('>');
-        else if (t.requiresGrad) sb.append(", requires_grad=True");
+        if (!t.device().equals(dev.balboa.spi.Device.CPU)) suffixes.add("device='" + t.device() + "'");
+        if (t.gradFn != null) suffixes.add("grad_fn=<" + t.gradFn.name() + ">");
+        else if (t.requiresGrad) suffixes.add("requires_grad=True");
+        // a suffix that would overflow the last line goes on a line of its own, as torch does
+        int lastLine = sb.length() - sb.lastIndexOf("\n") + 1;
+        for (String suffix : suffixes) {
+            if (lastLine + suffix.length() + 2 > LINE_WIDTH) {
+                sb.append(",\n").append(" ".repeat("tensor(".length())).append(suffix);
+                lastLine = "tensor(".length() + suffix.length();
+            } else {
+                sb.append(", ").append(suffix);
+                lastLine += suffix.length() + 2;
+            }
+        }
         return sb.append(')').toString();
+    }
+
+    /** The elements that a summarised print shows: the first and last {@code EDGE} of every dim longer than {@code 2 * EDGE}. */
+    private static double[] summarized(double[] v, long[] shape, long[] strides) {
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        collect(out, v, shape, strides, 0, 0);
+        double[] r = new double[out.size()];
+        for (int i = 0; i < r.length; i++) r[i] = out.get(i);
+        return r;
+    }
+
+    private static void collect(java.util.List<Double> out, double[] v, long[] shape, long[] strides, int dim, long base) {
+        if (dim == shape.length) {
+            out.add(v[(int) base]);
+            return;
+        }
+        long size = shape[dim];
+        for (long i = 0; i < size; i++) {
+            if (size > 2 * EDGE && i == EDGE) i = size - EDGE;
+            collect(out, v, shape, strides, dim + 1, base + i * strides[dim]);
+        }
     }
 
     private static String joinShape(long[] shape) {
@@ -48,21 +85,38 @@ final class Printer {
         sb.append('[');
         long size = shape[dim];
         boolean last = dim == shape.length - 1;
+        if (last) {
+            // torch wraps the innermost dim at 80 columns, counting the ellipsis as an element
+            int perLine = Math.max(1, (LINE_WIDTH - (indent - 1 + dim)) / (f.width() + 2));
+            int onLine = 0;
+            for (long i = 0; i < size; i++) {
+                String item;
+                if (summarize && size > 2 * EDGE && i == EDGE) {
+                    item = " ...";
+                    i = size - EDGE - 1;
+                } else {
+                    item = f.format(v[(int) (base + i * strides[dim])]);
+                }
+                if (onLine == perLine) {
+                    sb.append(",\n").append(" ".repeat(indent + dim));
+                    onLine = 0;
+                } else if (onLine > 0) {
+                    sb.append(", ");
+                }
+                sb.append(item);
+                onLine++;
+            }
+            sb.append(']');
+            return;
+        }
         for (long i = 0; i < size; i++) {
             if (summarize && size > 2 * EDGE && i == EDGE) {
-                sb.append(last ? "..., " : "...,\n" + "\n".repeat(shape.length - dim - 2) + " ".repeat(indent + dim));
+                sb.append("...,\n" + "\n".repeat(shape.length - dim - 2) + " ".repeat(indent + dim));
                 i = size - EDGE - 1;
                 continue;
             }
-            if (last) {
-                sb.append(f.format(v[(int) (base + i * strides[dim])]));
-            } else {
-                appendDim(sb, v, shape, strides, dim + 1, base + i * strides[dim], f, summarize, indent);
-            }
-            if (i < size - 1) {
-                if (last) sb.append(", ");
-                else sb.append(",\n").append("\n".repeat(shape.length - dim - 2)).append(" ".repeat(indent + dim));
-            }
+            appendDim(sb, v, shape, strides, dim + 1, base + i * strides[dim], f, summarize, indent);
+            if (i < size - 1) sb.append(",\n").append("\n".repeat(shape.length - dim - 2)).append(" ".repeat(indent + dim));
         }
         sb.append(']');
     }
@@ -86,8 +140,8 @@ final class Printer {
                     minAbs = Math.min(minAbs, a);
                 }
             }
-            boolean sci = maxAbs > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
-            if (allInt && maxAbs <= 1e8) sci = false;
+            // torch: integral values switch to scientific only for a range over 1000 or values over 1e8
+            boolean sci = maxAbs > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!allInt && minAbs < 1e-4));
             Format probe = new Format(dtype, allInt, sci, 0);
             int w = 1;
             for (double v : values) w = Math.max(w, probe.raw(v).length());

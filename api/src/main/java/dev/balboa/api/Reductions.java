@@ -134,7 +134,9 @@ final class Reductions {
 
     static Tensor logical(Op.ReduceFn fn, Tensor x, int[] dims, boolean keepdim) {
         Tensor b = x.dtype == DType.BOOL ? x : x.ne(0.0);
-        return reduce(fn, fn == Op.ReduceFn.ALL ? "all" : "any", b, dims, keepdim, DType.BOOL);
+        Tensor r = reduce(fn, fn == Op.ReduceFn.ALL ? "all" : "any", b, dims, keepdim, DType.BOOL);
+        // as in PyTorch, all/any of a uint8 tensor are uint8
+        return x.dtype == DType.UINT8 ? r.to(DType.UINT8) : r;
     }
 
     static Tensor softmax(Tensor x, int dim) {

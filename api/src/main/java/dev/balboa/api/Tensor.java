@@ -337,7 +337,7 @@ public final class Tensor implements AutoCloseable {
     /** {@code this + other}, broadcasting, with PyTorch's type promotion. */
     public Tensor add(Tensor other) { return Elementwise.binary(BinaryFn.ADD, this, other); }
     /** {@code this + alpha * other}. */
-    public Tensor add(Tensor other, double alpha) { return add(other.mul(alpha)); }
+    public Tensor add(Tensor other, double alpha) { return add(Elementwise.scaled("add", this, other, alpha)); }
     /** {@code this + value}. */
     public Tensor add(double value) { return Elementwise.binary(BinaryFn.ADD, this, value); }
     /** {@code this + value}; integer tensors stay integer. */
@@ -474,7 +474,7 @@ public final class Tensor implements AutoCloseable {
     /** Elements of {@code a} where {@code condition} is true, else of {@code b}, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
     /** Elements of {@code a} where {@code condition} is true, else {@code b}. */
-    public static Tensor where(Tensor condition, Tensor a, double b) { return Elementwise.where(condition, a, Elementwise.scalarLike(a, b)); }
+    public static Tensor where(Tensor condition, Tensor a, double b) { return Elementwise.where(condition, a, Elementwise.scalarOperand(a, b)); }
     /** This tensor where {@code condition} is true, else {@code other} ({@code x.where(cond, y)}). */
     public Tensor where(Tensor condition, Tensor other) { return Elementwise.where(condition, this, other); }
 
@@ -483,23 +483,23 @@ public final class Tensor implements AutoCloseable {
     /** In place {@code this += other}. */
     public Tensor add_(Tensor other) { return Elementwise.binaryInPlace(BinaryFn.ADD, this, other); }
     /** In place {@code this += alpha * other}. */
-    public Tensor add_(Tensor other, double alpha) { return Elementwise.binaryInPlace(BinaryFn.ADD, this, other.mul(alpha)); }
+    public Tensor add_(Tensor other, double alpha) { return Elementwise.binaryInPlace(BinaryFn.ADD, this, Elementwise.scaled("add_", this, other, alpha)); }
     /** In place {@code this += value}. */
-    public Tensor add_(double value) { return Elementwise.binaryInPlace(BinaryFn.ADD, this, Elementwise.scalarLike(this, value)); }
+    public Tensor add_(double value) { return Elementwise.binaryInPlace(BinaryFn.ADD, this, Elementwise.inPlaceScalar("add_", this, value)); }
     /** In place {@code this -= other}. */
     public Tensor sub_(Tensor other) { return Elementwise.binaryInPlace(BinaryFn.SUB, this, other); }
     /** In place {@code this -= value}. */
-    public Tensor sub_(double value) { return Elementwise.binaryInPlace(BinaryFn.SUB, this, Elementwise.scalarLike(this, value)); }
+    public Tensor sub_(double value) { return Elementwise.binaryInPlace(BinaryFn.SUB, this, Elementwise.inPlaceScalar("sub_", this, value)); }
     /** In place {@code this *= other}. */
     public Tensor mul_(Tensor other) { return Elementwise.binaryInPlace(BinaryFn.MUL, this, other); }
     /** In place {@code this *= value}. */
-    public Tensor mul_(double value) { return Elementwise.binaryInPlace(BinaryFn.MUL, this, Elementwise.scalarLike(this, value)); }
+    public Tensor mul_(double value) { return Elementwise.binaryInPlace(BinaryFn.MUL, this, Elementwise.inPlaceScalar("mul_", this, value)); }
     /** In place {@code this /= other} (this must be floating point). */
     public Tensor div_(Tensor other) { return Elementwise.divInPlace(this, other); }
     /** In place {@code this /= value}. */
     public Tensor div_(double value) { return Elementwise.divInPlace(this, Elementwise.scalarLike(this, value)); }
     /** In place {@code this = this ** exponent}. */
-    public Tensor pow_(double exponent) { return Elementwise.binaryInPlace(BinaryFn.POW, this, Elementwise.scalarLike(this, exponent)); }
+    public Tensor pow_(double exponent) { return Elementwise.binaryInPlace(BinaryFn.POW, this, Elementwise.inPlaceScalar("pow_", this, exponent)); }
     /** In place negation. */
     public Tensor neg_() { return Elementwise.unaryInPlace(UnaryFn.NEG, this); }
     /** In place exp. */
