@@ -1,2 +1,5 @@
-/** safetensors files and atomic training checkpoints. */
+/**
+ * safetensors files ({@link dev.balboa.nn.io.SafeTensors}, validated and memory-mapped) and
+ * atomic training checkpoints ({@link dev.balboa.nn.io.Checkpoint}).
+ */
 package dev.balboa.nn.io;
