@@ -34,7 +34,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new DemoCommand(),
-                new DevicesCommand())) commands.put(c.name(), c);
+                new DevicesCommand(), new BenchCommand())) commands.put(c.name(), c);
     }
 
     /** Runs {@code balboa} and exits with its status. */
