@@ -217,6 +217,20 @@ VISION = {"alexnet": (AlexNet, 16, 64), "vgg19": (VGG19, 8, 32), "resnet50": (Re
 WORKLOADS = ["sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf"]
 
 
+def blas_library():
+    """The BLAS shared library this process loaded (Debian's torch links libblas.so.3, whichever
+    implementation the system or LD_LIBRARY_PATH provides), or "unknown"."""
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1]
+                if "libblas" in path or "openblas" in path or "libmkl" in path:
+                    return path
+    except OSError:
+        pass
+    return "unknown"
+
+
 def num_params(model):
     return sum(p.numel() for p in model.parameters())
 
@@ -244,7 +258,7 @@ def train_step(model, opt, loss_fn):
 
 
 def run(name, a):
-    line = {"workload": name, "framework": "pytorch " + torch.__version__, "threads": a.threads}
+    line = {"workload": name, "framework": "pytorch " + torch.__version__, "threads": a.threads, "blas": blas_library()}
     if name == "sgemm":
         n = a.size
         x, y = torch.rand(n, n), torch.rand(n, n)
