@@ -36,7 +36,7 @@ class ElementwiseKernelsTest {
         return switch (fn) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> Double.isNaN(x) ? x : Math.signum(x);
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : 0; // PyTorch: 0 for NaN and for both zeros
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case LOG1P -> Math.log1p(x);
