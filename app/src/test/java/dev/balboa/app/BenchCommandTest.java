@@ -1,0 +1,59 @@
+package dev.balboa.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code balboa bench}: its JSON lines at tiny shapes, its help and its usage errors. */
+class BenchCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    private String out() { return out.toString(StandardCharsets.UTF_8); }
+
+    private static final Pattern LINE = Pattern.compile(
+            "\\{\"workload\": \"(\\w+)\", \"framework\": \"balboa [^\"]+\", \"threads\": \\d+, \"unit\": \"[\\w/]+\", "
+                    + "\"value\": [0-9.E]+, .*\"seconds_per_step\": [0-9.E-]+, \"steps\": 1}");
+
+    @Test
+    void printsOneJsonLinePerWorkload() {
+        assertEquals(0, main.run("bench", "--workload", "sgemm,mlp,ncf", "--size", "64", "--batch", "8",
+                "--steps", "1", "--warmup", "1"), out() + err);
+        String[] lines = out().strip().split("\n");
+        assertEquals(3, lines.length, out());
+        String[] names = {"sgemm", "mlp", "ncf"};
+        for (int i = 0; i < 3; i++) {
+            var m = LINE.matcher(lines[i].strip());
+            assertTrue(m.matches(), lines[i]);
+            assertEquals(names[i], m.group(1));
+        }
+        assertTrue(lines[1].contains("\"batch\": 8") && lines[1].contains("\"params\": 669706"), lines[1]);
+        assertTrue(lines[2].contains("\"unit\": \"samples/s\"") && lines[2].contains("\"params\": 1321793"), lines[2]);
+    }
+
+    @Test
+    void rejectsUnknownWorkloadsAndShowsHelp() {
+        assertEquals(2, main.run("bench", "--workload", "resnet9000"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown workload 'resnet9000'"));
+        assertEquals(0, main.run("bench", "--help"));
+        assertTrue(out().contains("--workload NAME") && out().contains("gnmt"), out());
+    }
+
+    @Test
+    void jsonEscapesStrings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", "a \"quoted\"\nline\\");
+        m.put("value", 1.5);
+        assertEquals("{\"error\": \"a \\\"quoted\\\"\\nline\\\\\", \"value\": 1.5}", BenchCommand.json(m));
+    }
+}
