@@ -12,10 +12,17 @@ root), else the script says what to install.
 
 Debian's torch does its matrix products through the system's libblas.so.3, by default the slow
 reference BLAS. With --blas openblas (the default) the script downloads Debian's
-libopenblas0-pthread package (`apt-get download`, no installation, the system is left as it is),
+libopenblas0-openmp package (`apt-get download`, no installation, the system is left as it is),
 unpacks it under ~/.cache/balboa/openblas and runs PyTorch with LD_LIBRARY_PATH pointing at it;
 --blas system uses whatever libblas.so.3 the system has. The table's footer names the BLAS
-PyTorch loaded. Each workload runs in Balboa, then in PyTorch, for
+PyTorch loaded. (The OpenMP build of OpenBLAS shares PyTorch's OpenMP threads; the pthread
+build adds a second pool that competes with them.)
+
+PyTorch's OpenMP threads spin while they wait for work. On a machine with more runnable threads
+than cores (a shared machine, or Balboa's own pool still spinning down) the spinning threads
+take the cores from the ones with work, and PyTorch's steps get 10 to 40 times slower. The
+script therefore runs PyTorch with OMP_WAIT_POLICY=PASSIVE (threads sleep when idle);
+--omp-wait active restores the spinning, which is slightly faster on an idle machine. Each workload runs in Balboa, then in PyTorch, for
 --rounds rounds; the table shows each side's median rate and the ratio Balboa / PyTorch (above 1:
 Balboa is faster). Needs only the Python standard library itself.
 """
@@ -58,17 +65,18 @@ def ensure_torch():
 def openblas_dir():
     """A directory holding OpenBLAS's libblas.so.3, unpacked from Debian's package, or None."""
     cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "balboa", "openblas")
-    lib = os.path.join(cache, "root", "usr", "lib", "x86_64-linux-gnu", "openblas-pthread")
+    lib = os.path.join(cache, "root", "usr", "lib", "x86_64-linux-gnu", "openblas-openmp")
     if os.path.exists(os.path.join(lib, "libblas.so.3")):
         return lib
     if not (shutil.which("apt-get") and shutil.which("dpkg-deb")):
         return None
     os.makedirs(cache, exist_ok=True)
-    print("compare: fetching Debian's libopenblas0-pthread into " + cache, file=sys.stderr)
-    r = subprocess.run(["apt-get", "download", "libopenblas0-pthread"], cwd=cache, capture_output=True, text=True)
-    debs = sorted(f for f in os.listdir(cache) if f.startswith("libopenblas0-pthread") and f.endswith(".deb"))
+    sys.stdout.flush()
+    print("compare: fetching Debian's libopenblas0-openmp into " + cache, file=sys.stderr)
+    r = subprocess.run(["apt-get", "download", "libopenblas0-openmp"], cwd=cache, capture_output=True, text=True)
+    debs = sorted(f for f in os.listdir(cache) if f.startswith("libopenblas0-openmp") and f.endswith(".deb"))
     if r.returncode != 0 or not debs:
-        print("compare: could not download libopenblas0-pthread (%s); PyTorch keeps the system BLAS"
+        print("compare: could not download libopenblas0-openmp (%s); PyTorch keeps the system BLAS"
               % (r.stderr.strip().splitlines() or ["no .deb"])[-1], file=sys.stderr)
         return None
     subprocess.run(["dpkg-deb", "-x", os.path.join(cache, debs[-1]), os.path.join(cache, "root")], check=True)
@@ -106,6 +114,8 @@ def main():
     p.add_argument("--seq", type=int, help="sequence length for gnmt")
     p.add_argument("--blas", choices=["openblas", "system"], default="openblas",
                    help="BLAS of PyTorch: OpenBLAS unpacked from Debian's package, or the system's libblas.so.3")
+    p.add_argument("--omp-wait", choices=["passive", "active"], default="passive",
+                   help="OMP_WAIT_POLICY of PyTorch's OpenMP threads (passive: sleep when idle)")
     p.add_argument("--json", action="store_true", help="also print every raw result line")
     a = p.parse_args()
     names = WORKLOADS if a.workloads == "all" else [w.strip() for w in a.workloads.split(",") if w.strip()]
@@ -120,7 +130,8 @@ def main():
             common += ["--" + opt, str(getattr(a, opt))]
     balboa = [os.path.join(ROOT, "balboa"), "--threads", str(a.threads), "bench"]
     torch = [TORCH_PYTHON, TORCH_SCRIPT, "--threads", str(a.threads)]
-    torch_env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads))
+    torch_env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads),
+                     OMP_WAIT_POLICY=a.omp_wait.upper())
     if a.blas == "openblas":
         lib = openblas_dir()
         if lib:
@@ -143,8 +154,8 @@ def main():
         print()
         for n in notes:
             print(n)
-    print("\nthreads=%d, steps=%d, warmup=%d, rounds=%d; ratio = Balboa / PyTorch (higher: Balboa faster)"
-          % (a.threads, a.steps, a.warmup, a.rounds))
+    print("\nthreads=%d, steps=%d, warmup=%d, rounds=%d, PyTorch OMP_WAIT_POLICY=%s; ratio = Balboa / PyTorch (higher: Balboa faster)"
+          % (a.threads, a.steps, a.warmup, a.rounds, a.omp_wait.upper()))
     if blas:
         print("PyTorch BLAS: " + ", ".join(sorted(blas)))
 
