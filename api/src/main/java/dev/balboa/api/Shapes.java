@@ -33,12 +33,8 @@ final class Shapes {
     }
 
     static long[] contiguousStrides(long[] shape) {
-        long[] strides = new long[shape.length];
-        long s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= Math.max(shape[d], 1);
-        }
+        return dev.balboa.spi.Operand.contiguousStrides(shape);
+    }
         return strides;
     }
 
