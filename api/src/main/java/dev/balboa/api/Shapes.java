@@ -35,8 +35,6 @@ final class Shapes {
     static long[] contiguousStrides(long[] shape) {
         return dev.balboa.spi.Operand.contiguousStrides(shape);
     }
-        return strides;
-    }
 
     /** Wraps a possibly negative dim into {@code [0, rank)}; rank 0 accepts -1 and 0. */
     static int dim(String op, int dim, int rank) {
