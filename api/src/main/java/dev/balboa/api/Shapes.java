@@ -33,13 +33,7 @@ final class Shapes {
     }
 
     static long[] contiguousStrides(long[] shape) {
-        long[] strides = new long[shape.length];
-        long s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= Math.max(shape[d], 1);
-        }
-        return strides;
+        return dev.balboa.spi.Operand.contiguousStrides(shape);
     }
 
     /** Wraps a possibly negative dim into {@code [0, rank)}; rank 0 accepts -1 and 0. */
