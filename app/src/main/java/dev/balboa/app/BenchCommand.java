@@ -8,6 +8,7 @@ import dev.balboa.nn.Loss;
 import dev.balboa.nn.Module;
 import dev.balboa.nn.ReLU;
 import dev.balboa.nn.Sequential;
+import dev.balboa.nn.models.GNMT;
 import dev.balboa.nn.models.NCF;
 import dev.balboa.nn.optim.Adam;
 import dev.balboa.nn.optim.Optimizer;
@@ -190,8 +191,16 @@ final class BenchCommand implements Command {
         }
     }
 
+    /** GNMT on random tokens: source {@code [batch, seq]}, teacher-forced target input and output {@code [batch, seq]}. */
     private static Workload gnmt(int batch, int seq, Generator gen, Map<String, Object> fields) {
-        throw new UnsupportedOperationException("gnmt needs dev.balboa.nn.LSTM, which this build does not have yet");
+        GNMT model = GNMT.benchmark();
+        Tensor src = Tensor.randint(0, model.vocab(), new long[] {batch, seq}, gen);
+        Tensor tgt = Tensor.randint(0, model.vocab(), new long[] {batch, seq + 1}, gen);
+        Tensor tgtIn = tgt.narrow(1, 0, seq).contiguous(), tgtOut = tgt.narrow(1, 1, seq).contiguous();
+        fields.put("batch", batch);
+        fields.put("seq", seq);
+        fields.put("params", model.numParameters());
+        return new Workload(trainStep(adam(model), () -> model.loss(src, tgtIn, tgtOut)), "tokens/s", (double) batch * seq, fields);
     }
 
     private static Module visionModel(String name, int classes) {
