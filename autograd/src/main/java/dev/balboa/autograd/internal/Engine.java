@@ -4,6 +4,7 @@ import dev.balboa.api.Grad;
 import dev.balboa.api.HookHandle;
 import dev.balboa.api.Tensor;
 import dev.balboa.api.dispatch.AutogradEngine;
+import dev.balboa.api.dispatch.ViewOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,8 @@ public final class Engine implements AutogradEngine {
             throw new IllegalArgumentException("backward: " + outputs.size() + " outputs but " + gradOutputs.size() + " gradients");
         }
         Map<Node, Tensor[]> buffers = new HashMap<>();
+        // gradient sums this engine allocated and that only one buffer slot refers to: safe to add into in place
+        Set<Tensor> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> roots = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i), g = gradOutputs.get(i);
@@ -71,7 +74,7 @@ public final class Engine implements AutogradEngine {
                 throw new IllegalArgumentException("backward: the gradient " + g.dtype() + Arrays.toString(g.shape())
                         + " does not match the shape of output " + i + " " + Arrays.toString(out.shape()));
             }
-            accumulate(buffers, e, g);
+            accumulate(buffers, owned, e, g, true);
             roots.add(e.node());
         }
         // dependency counts over the reachable graph
@@ -125,6 +128,7 @@ public final class Engine implements AutogradEngine {
                 Node node = ready.poll();
                 Tensor[] grads = buffers.remove(node);
                 if (grads == null) grads = new Tensor[node.outShapes.length];
+                for (Tensor g : grads) if (g != null) owned.remove(g);
                 if (node.preHooks != null) {
                     for (int i = 0; i < grads.length; i++) {
                         if (node.preHooks[i] == null || grads[i] == null) continue;
@@ -157,6 +161,11 @@ public final class Engine implements AutogradEngine {
                         }
                         any |= grads[i] != null;
                     }
+                    if (any && !createGraph && node instanceof ViewNode v && v.op instanceof ViewOp.Slice sl && v.next[0] != null) {
+                        // a slice's gradient lands in place in its base's gradient sum instead of a full-size zeros tensor
+                        addIntoSlice(buffers, owned, v, sl, grads[0]);
+                        any = false;
+                    }
                     if (any) {
                         inGrads = node.apply(grads);
                         if (Anomaly.enabled()) checkAnomaly(node, inGrads);
@@ -173,7 +182,7 @@ public final class Engine implements AutogradEngine {
                             throw new IllegalStateException("autograd: " + node.name() + " produced a gradient of shape "
                                     + Arrays.toString(g.shape()) + " for an input of shape " + Arrays.toString(expected));
                         }
-                        accumulate(buffers, e, g);
+                        accumulate(buffers, owned, e, g, createGraph);
                     }
                     int left = deps.merge(e.node(), -1, Integer::sum);
                     if (left == 0) ready.add(e.node());
@@ -183,10 +192,30 @@ public final class Engine implements AutogradEngine {
         return captured;
     }
 
-    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+    private static void accumulate(Map<Node, Tensor[]> buffers, Set<Tensor> owned, Edge e, Tensor g, boolean createGraph) {
         Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.outShapes.length]);
         int k = e.inputNr();
-        buf[k] = buf[k] == null ? g : buf[k].add(g);
+        if (buf[k] == null) {
+            buf[k] = g;
+        } else if (!createGraph && owned.contains(buf[k])) {
+            buf[k].add_(g);
+        } else {
+            buf[k] = buf[k].add(g);
+            if (!createGraph) owned.add(buf[k]);
+        }
+    }
+
+    private static void addIntoSlice(Map<Node, Tensor[]> buffers, Set<Tensor> owned, ViewNode v, ViewOp.Slice sl, Tensor g) {
+        Edge e = v.next[0];
+        Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.outShapes.length]);
+        int k = e.inputNr();
+        Tensor target = buf[k];
+        if (target == null || !owned.contains(target) || !target.isContiguous()) {
+            Tensor fresh = target == null ? Tensor.zeros(v.inShape, v.inDtype, g.device()) : target.contiguous().clone();
+            owned.add(fresh);
+            buf[k] = target = fresh;
+        }
+        target.slice(sl.dim(), sl.start(), sl.end(), sl.step()).add_(g);
     }
 
     private static void checkAnomaly(Node node, Tensor[] grads) {
