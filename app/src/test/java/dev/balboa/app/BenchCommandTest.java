@@ -27,18 +27,20 @@ class BenchCommandTest {
 
     @Test
     void printsOneJsonLinePerWorkload() {
-        assertEquals(0, main.run("bench", "--workload", "sgemm,mlp,ncf", "--size", "64", "--batch", "8",
+        assertEquals(0, main.run("bench", "--workload", "sgemm,mlp,ncf,gnmt", "--size", "64", "--batch", "8", "--seq", "3",
                 "--steps", "1", "--warmup", "1"), out() + err);
         String[] lines = out().strip().split("\n");
-        assertEquals(3, lines.length, out());
-        String[] names = {"sgemm", "mlp", "ncf"};
-        for (int i = 0; i < 3; i++) {
+        assertEquals(4, lines.length, out());
+        String[] names = {"sgemm", "mlp", "ncf", "gnmt"};
+        for (int i = 0; i < 4; i++) {
             var m = LINE.matcher(lines[i].strip());
             assertTrue(m.matches(), lines[i]);
             assertEquals(names[i], m.group(1));
         }
         assertTrue(lines[1].contains("\"batch\": 8") && lines[1].contains("\"params\": 669706"), lines[1]);
         assertTrue(lines[2].contains("\"unit\": \"samples/s\"") && lines[2].contains("\"params\": 1321793"), lines[2]);
+        assertTrue(lines[3].contains("\"unit\": \"tokens/s\"") && lines[3].contains("\"seq\": 3")
+                && lines[3].contains("\"params\": 8520000"), lines[3]);
     }
 
     @Test
