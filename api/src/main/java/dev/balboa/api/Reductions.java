@@ -139,7 +139,7 @@ final class Reductions {
 
     static Tensor softmax(Tensor x, int dim) {
         if (!x.dtype.isFloatingPoint()) x = x.to(DType.FLOAT32);
-        if (x.shape.length == 0) return Tensor.onesLike(x);
+        if (x.shape.length == 0) return softmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
         Tensor m = x.amax(new int[] {d}, true).detach();
@@ -149,7 +149,7 @@ final class Reductions {
 
     static Tensor logSoftmax(Tensor x, int dim) {
         if (!x.dtype.isFloatingPoint()) x = x.to(DType.FLOAT32);
-        if (x.shape.length == 0) return Tensor.zerosLike(x);
+        if (x.shape.length == 0) return logSoftmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("log_softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
         Tensor m = x.amax(new int[] {d}, true).detach();
