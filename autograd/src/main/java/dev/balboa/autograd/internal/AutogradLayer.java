@@ -90,6 +90,9 @@ public final class AutogradLayer implements DispatchLayer {
 
         Tensor[] out = next.proceed(call);
 
+        // pow saves its output only for the exponent's gradient; not saving it when the exponent needs none
+        // lets a later in-place op on the result (x.pow_(2).neg_()) stay legal
+        if (op instanceof Op.Binary b && b.fn() == Op.BinaryFn.POW && edges[1] == null) mask &= ~Derivatives.OUT0;
         Tensor[] outputs = call.outputs();
         Saved[] savedOut = new Saved[outputs.length];
         long[][] outShapes = new long[outputs.length][];
