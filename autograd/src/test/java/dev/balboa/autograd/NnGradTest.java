@@ -131,6 +131,12 @@ class NnGradTest {
             y.t().narrow(0, 1, 1).add_(xs.get(1).square());
             return y;
         }, () -> in(randn(2, 3), randn(1, 2))));
+        c.add(GradCase.of("the written view itself after mul_", xs -> {
+            Tensor y = xs.get(0).mul(1.0);
+            Tensor v = y.narrow(1, 1, 2);
+            v.mul_(xs.get(1));
+            return v;
+        }, () -> in(randn(2, 4), randn(2, 2))));
         c.add(GradCase.of("fill_ and zero_ on views", xs -> {
             Tensor y = xs.get(0).mul(2.0);
             y.narrow(0, 0, 1).fill_(3.0);
