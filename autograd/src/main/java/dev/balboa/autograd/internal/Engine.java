@@ -144,10 +144,8 @@ public final class Engine implements AutogradEngine {
                     }
                 }
                 boolean run = !(node instanceof AccumulateGrad && captureOnly) && (needed == null || needed.contains(node));
-                if (run && !(node instanceof AccumulateGrad) && node.released) {
-                    throw new IllegalStateException("autograd: trying to backward through " + node.name()
-                            + " a second time; its saved tensors were freed. Pass retainGraph=true to the first backward");
-                }
+                // a released node fails only when it reads what it saved (Saved.get, CustomNode): nodes that keep
+                // nothing (views, add, sum) can be run again, as in PyTorch
                 Tensor[] inGrads = null;
                 if (run) {
                     boolean any = false;
