@@ -227,6 +227,33 @@ class EngineTest {
     }
 
     @Test
+    void viewTakenBeforeAnInPlaceChangeOfItsBaseSeesTheChange() {
+        Tensor x = vec(1, 2, 3);
+        Tensor y = x.mul(1.0);
+        Tensor v = y.narrow(0, 0, 2);
+        y.mul_(3.0);
+        v.sum().backward();
+        assertArrayEquals(new double[] {3, 3, 0}, x.grad().toDoubleArray(), TOL);
+    }
+
+    @Test
+    void inPlaceThroughOneViewIsSeenThroughAnother() {
+        Tensor x = vec(1, 2, 3);
+        Tensor y = x.mul(1.0);
+        Tensor a = y.narrow(0, 0, 2), b = y.narrow(0, 1, 2);
+        a.mul_(2.0);
+        b.mul(Tensor.of(new double[] {10, 100}, 2)).sum().backward();
+        // b = [2*x1, x2]
+        assertArrayEquals(new double[] {0, 20, 100}, x.grad().toDoubleArray(), TOL);
+        GradCheck.gradcheck(xs -> {
+            Tensor yy = xs.get(0).mul(1.0);
+            Tensor aa = yy.t().narrow(0, 0, 1), bb = yy.narrow(1, 1, 2);
+            aa.mul_(xs.get(1));
+            return bb.exp();
+        }, GradCase.randn(2, 3), GradCase.randn(1, 2));
+    }
+
+    @Test
     void nonDifferentiableResultsSaySo() {
         Tensor x = vec(1, 3, 2);
         Tensor idx = x.argmax();

@@ -97,7 +97,9 @@ record GradCase(String name, Function<List<Tensor>, Tensor> f, Supplier<Tensor[]
         for (long s : shape) n *= s;
         double[] v = new double[(int) n];
         Generator g = gen();
-        for (int i = 0; i < n; i++) v[i] = (i - n / 2.0) * 0.173;
+        // a random offset per tensor keeps two distinct() tensors from sharing values (ties in maximum/minimum)
+        double offset = g.nextDouble() * 0.17;
+        for (int i = 0; i < n; i++) v[i] = (i - n / 2.0) * 0.173 + offset;
         for (int i = (int) n - 1; i > 0; i--) {
             int j = (int) g.nextLong(i + 1);
             double t = v[i];
