@@ -2,6 +2,7 @@ package dev.balboa.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.balboa.api.Functional;
 import dev.balboa.api.Tensor;
@@ -140,5 +141,32 @@ class ClosedFormTest {
             }
         }
         assertEquals(750, kept, 60);
+    }
+
+    @Test
+    void normOfZeroHasZeroGradient() {
+        Tensor x = Tensor.zeros(new long[] {3}, DType.FLOAT64).requiresGrad_();
+        x.norm().backward();
+        assertArrayEquals(new double[] {0, 0, 0}, x.grad().toDoubleArray(), TOL);
+        Tensor rows = Tensor.of(new double[] {0, 0, 3, 4}, 2, 2).requiresGrad_();
+        rows.norm(2, new int[] {1}, false).sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0.6, 0.8}, rows.grad().toDoubleArray(), TOL);
+        Tensor p3 = Tensor.zeros(new long[] {2}, DType.FLOAT64).requiresGrad_();
+        p3.norm(3, null, false).backward();
+        assertArrayEquals(new double[] {0, 0}, p3.grad().toDoubleArray(), TOL);
+    }
+
+    @Test
+    void clampPassesTheGradientAtItsBounds() {
+        // as torch.clamp: elements equal to a bound keep their gradient
+        Tensor x = Tensor.of(new double[] {-1, 0, 0.5, 1, 2}, 5).requiresGrad_();
+        x.clamp(0.0, 1.0).sum().backward();
+        assertArrayEquals(new double[] {0, 1, 1, 1, 0}, x.grad().toDoubleArray(), TOL);
+        Tensor y = Tensor.of(new double[] {-1, 0, 1}, 3).requiresGrad_();
+        y.clampMin(0.0).sum().backward();
+        assertArrayEquals(new double[] {0, 1, 1}, y.grad().toDoubleArray(), TOL);
+        assertArrayEquals(new double[] {0, 0, 0.5, 1, 1}, x.detach().clamp(0.0, 1.0).toDoubleArray(), TOL);
+        assertArrayEquals(new long[] {0, 2, 2}, Tensor.of(new long[] {-3, 2, 5}, 3).clamp(0, 2).toLongArray());
+        assertTrue(Double.isNaN(Tensor.of(new double[] {Double.NaN}, 1).clamp(0.0, 1.0).item()));
     }
 }
