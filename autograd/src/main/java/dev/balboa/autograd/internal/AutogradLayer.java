@@ -72,7 +72,7 @@ public final class AutogradLayer implements DispatchLayer {
         if (target != null) checkInPlace(op, target, base);
 
         int mask = Derivatives.saveMask(op);
-        int selfInput = -1;
+        int selfInputs = 0;
         Saved[] savedIn = new Saved[in.length];
         Edge[] edges = new Edge[in.length + 1];
         long[][] inShapes = new long[in.length][];
@@ -81,7 +81,7 @@ public final class AutogradLayer implements DispatchLayer {
             Tensor t = in[i];
             inShapes[i] = t.shape();
             inDtypes[i] = t.dtype();
-            if (t == target) selfInput = i;
+            if (t == target) selfInputs |= 1 << i;
             if ((mask & (1 << i)) != 0) savedIn[i] = new Saved(t == target ? t.clone() : t);
             if (t != target && differentiable(t)) edges[i] = Meta.edgeOf(t);
         }
@@ -104,7 +104,7 @@ public final class AutogradLayer implements DispatchLayer {
         }
         edges[in.length] = oldSelf;
         OpNode node = new OpNode(op, savedIn, savedOut, inShapes, inDtypes, outShapes, outDtypes,
-                outputs[0].device(), edges, target != null, selfInput);
+                outputs[0].device(), edges, target != null, selfInputs);
         if (target == null) {
             for (int i = 0; i < outputs.length; i++) {
                 if (outDtypes[i].isFloatingPoint()) ACCESS.setHistory(outputs[i], node, i);
