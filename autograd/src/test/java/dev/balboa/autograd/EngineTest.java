@@ -254,6 +254,31 @@ class EngineTest {
     }
 
     @Test
+    void inPlaceOpReadingItsTargetTwice() {
+        Tensor x = vec(1, 2, 3);
+        Tensor y = x.mul(1.0);
+        y.mul_(y);
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 4, 6}, x.grad().toDoubleArray(), TOL);
+        Tensor z = vec(1, 2);
+        Tensor w = z.mul(3.0);
+        w.add_(w);
+        w.sum().backward();
+        assertArrayEquals(new double[] {6, 6}, z.grad().toDoubleArray(), TOL);
+        GradCheck.gradcheck(xs -> {
+            Tensor a = xs.get(0).mul(1.0);
+            a.mul_(a).add_(a).div_(xs.get(0).abs().add(1.0));
+            return a;
+        }, GradCase.randn(4));
+        // another view of the written memory as the operand
+        GradCheck.gradcheck(xs -> {
+            Tensor a = xs.get(0).mul(1.0);
+            a.narrow(0, 1, 2).mul_(a.narrow(0, 1, 2));
+            return a;
+        }, GradCase.randn(4));
+    }
+
+    @Test
     void nonDifferentiableResultsSaySo() {
         Tensor x = vec(1, 3, 2);
         Tensor idx = x.argmax();
