@@ -1,0 +1,106 @@
+package dev.balboa.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.balboa.api.Functional;
+import dev.balboa.api.Grad;
+import dev.balboa.api.Tensor;
+import dev.balboa.spi.DType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Corner cases of recording and backward: leaf roots, masked softmax, targets on the path, custom double backward. */
+class EdgeCaseTest {
+    private static final double TOL = 1e-12;
+
+    private static Tensor vec(double... v) { return Tensor.of(v, v.length).requiresGrad_(); }
+
+    @Test
+    void backwardOnALeafSetsItsGradientToOnes() {
+        Tensor x = Tensor.scalar(3.0, DType.FLOAT64).requiresGrad_();
+        x.backward();
+        assertEquals(1.0, x.grad().item(), TOL);
+    }
+
+    @Test
+    void maskedSoftmaxHasNoNaNGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad_();
+        Tensor mask = Tensor.of(new boolean[] {false, true, false, true, false, false}, 2, 3);
+        Tensor s = x.maskedFill(mask, Double.NEGATIVE_INFINITY).softmax(1);
+        s.mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)).sum().backward();
+        double[] g = x.grad().toDoubleArray();
+        for (double v : g) assertFalse(Double.isNaN(v), java.util.Arrays.toString(g));
+        assertEquals(0.0, g[1], TOL);
+        assertEquals(0.0, g[3], TOL);
+        GradCheck.gradcheck(xs -> xs.get(0).maskedFill(mask, Double.NEGATIVE_INFINITY).logSoftmax(1).maskedFill(mask, 0.0),
+                GradCase.randn(2, 3));
+    }
+
+    @Test
+    void gradOfAnIntermediateAndOfTheLeafBeneathIt() {
+        Tensor x = vec(1, 2);
+        Tensor h = x.mul(x);
+        Tensor y = h.mul(3.0).sum();
+        List<Tensor> g = Autograd.grad(List.of(y), List.of(h, x), null, false, false);
+        assertArrayEquals(new double[] {3, 3}, g.get(0).toDoubleArray(), TOL);
+        assertArrayEquals(new double[] {6, 12}, g.get(1).toDoubleArray(), TOL);
+        List<Tensor> self = Autograd.grad(List.of(y), List.of(y), null, false, false);
+        assertEquals(1.0, self.get(0).item(), TOL);
+    }
+
+    /** sin with a differentiable backward, so that it can be differentiated twice. */
+    static final class SinFn extends Function {
+        @Override
+        protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return new Tensor[] {in[0].sin()};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor... g) {
+            return new Tensor[] {g[0].mul(ctx.savedTensors()[0].cos())};
+        }
+    }
+
+    @Test
+    void customFunctionDifferentiatedTwice() {
+        Tensor x = Tensor.scalar(0.7, DType.FLOAT64).requiresGrad_();
+        Tensor y = new SinFn().apply(x)[0];
+        Tensor dy = Autograd.grad(List.of(y), List.of(x), null, true, false).get(0);
+        assertEquals(Math.cos(0.7), dy.item(), TOL);
+        Tensor d2 = Autograd.grad(dy, x).get(0);
+        assertEquals(-Math.sin(0.7), d2.item(), TOL);
+        GradCheck.gradgradcheck(xs -> new SinFn().apply(xs.get(0))[0], GradCase.randn(3));
+    }
+
+    @Test
+    void unfoldWithGapsAndConvOnAView() {
+        GradCheck.gradcheck(xs -> xs.get(0).unfold(1, 2, 3).exp(), GradCase.randn(2, 8));
+        GradCheck.gradcheck(xs -> Functional.conv2d(xs.get(0).narrow(3, 1, 4), xs.get(1), null), GradCase.randn(1, 1, 4, 6),
+                GradCase.randn(1, 1, 2, 2));
+    }
+
+    @Test
+    void inferenceModeRecordsNothingAndResultsCanBeUsedAfterwards() {
+        Tensor w = vec(1, 2);
+        Tensor frozen;
+        try (var g = Grad.inference()) {
+            frozen = w.mul(2.0);
+        }
+        assertFalse(frozen.requiresGrad());
+        w.mul(frozen).sum().backward();
+        assertArrayEquals(new double[] {2, 4}, w.grad().toDoubleArray(), TOL);
+    }
+
+    @Test
+    void retainedGradOfATensorUsedTwice() {
+        Tensor x = vec(1, 2);
+        Tensor h = x.mul(2.0).retainGrad();
+        h.mul(h).add(h).sum().backward();
+        assertArrayEquals(new double[] {5, 9}, h.grad().toDoubleArray(), TOL);
+        assertTrue(x.grad() != null);
+    }
+}
