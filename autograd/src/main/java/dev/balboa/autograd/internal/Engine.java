@@ -171,6 +171,10 @@ public final class Engine implements AutogradEngine {
                             throw new IllegalStateException("autograd: " + node.name() + " produced a gradient of shape "
                                     + Arrays.toString(g.shape()) + " for an input of shape " + Arrays.toString(expected));
                         }
+                        // as PyTorch's engine: a gradient takes the dtype of the tensor it is for (a float16 sum
+                        // reduces in float32, yet the float16 leaf's grad must stay float16)
+                        var dtype = e.node().outDtypes[e.inputNr()];
+                        if (g.dtype() != dtype && dtype.isFloatingPoint()) g = g.to(dtype);
                         accumulate(buffers, e, g);
                     }
                     int left = deps.merge(e.node(), -1, Integer::sum);
