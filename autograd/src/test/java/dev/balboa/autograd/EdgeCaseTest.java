@@ -103,4 +103,28 @@ class EdgeCaseTest {
         assertArrayEquals(new double[] {5, 9}, h.grad().toDoubleArray(), TOL);
         assertTrue(x.grad() != null);
     }
+
+    @Test
+    void inPlaceOnAViewOfAViewThenUseTheOuterView() {
+        Tensor x = vec(1, 2, 3, 4);
+        Tensor y = x.mul(1.0);
+        Tensor v = y.narrow(0, 1, 3);
+        Tensor w = v.narrow(0, 1, 1);
+        w.mul_(5.0);
+        v.sum().backward();
+        assertArrayEquals(new double[] {0, 1, 5, 1}, x.grad().toDoubleArray(), TOL);
+    }
+
+    @Test
+    void halfAndBfloat16LeavesGetGradientsOfTheirDtype() {
+        for (DType dt : new DType[] {DType.FLOAT16, DType.BFLOAT16, DType.FLOAT32}) {
+            Tensor x = Tensor.ones(new long[] {2, 3}, dt).requiresGrad_();
+            x.mul(2.0).sum().backward();
+            assertEquals(dt, x.grad().dtype(), dt.toString());
+            assertArrayEquals(new double[] {2, 2, 2, 2, 2, 2}, x.grad().toDoubleArray(), 1e-3, dt.toString());
+            Tensor y = Tensor.ones(new long[] {2, 3}, dt).requiresGrad_();
+            y.mean(new int[] {1}, false).cumsum(0).prod().backward();
+            assertEquals(dt, y.grad().dtype(), dt.toString());
+        }
+    }
 }
