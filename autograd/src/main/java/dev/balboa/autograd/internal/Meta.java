@@ -19,9 +19,13 @@ final class Meta {
     static Meta of(Tensor t) {
         Object m = ACCESS.meta(t);
         if (m instanceof Meta meta) return meta;
-        Meta meta = new Meta();
-        ACCESS.setMeta(t, meta);
-        return meta;
+        synchronized (t) {
+            m = ACCESS.meta(t);
+            if (m instanceof Meta meta) return meta;
+            Meta meta = new Meta();
+            ACCESS.setMeta(t, meta);
+            return meta;
+        }
     }
 
     static Meta peek(Tensor t) {
@@ -34,8 +38,14 @@ final class Meta {
         if (t.gradFn() instanceof Node n) return new Edge(n, ACCESS.outputNr(t));
         if (ACCESS.leafRequiresGrad(t)) {
             Meta m = of(t);
-            if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
-            return new Edge(m.accumulator, 0);
+            AccumulateGrad acc = m.accumulator;
+            if (acc == null) {
+                synchronized (t) {
+                    if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
+                    acc = m.accumulator;
+                }
+            }
+            return new Edge(acc, 0);
         }
         return null;
     }
