@@ -127,4 +127,29 @@ class EdgeCaseTest {
             assertEquals(dt, y.grad().dtype(), dt.toString());
         }
     }
+
+    @Test
+    void rootThatIsAnAncestorOfAnotherRoot() {
+        Tensor x = vec(1, 2);
+        Tensor h = x.mul(3.0);
+        Tensor y = h.square().sum();
+        Autograd.backward(List.of(h, y), List.of(Tensor.of(new double[] {1, 1}, 2), Tensor.scalar(1.0, DType.FLOAT64)), false, false);
+        // dh/dx = 3, dy/dx = 18x
+        assertArrayEquals(new double[] {21, 39}, x.grad().toDoubleArray(), TOL);
+    }
+
+    @Test
+    void concurrentBackwardIntoASharedLeafLosesNothing() throws Exception {
+        Tensor x = vec(1, 2);
+        int perThread = 300;
+        Runnable work = () -> {
+            for (int i = 0; i < perThread; i++) x.mul(1.0).sum().backward();
+        };
+        Thread a = new Thread(work), b = new Thread(work);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertArrayEquals(new double[] {2 * perThread, 2 * perThread}, x.grad().toDoubleArray(), TOL);
+    }
 }
