@@ -123,6 +123,11 @@ public final class AutogradLayer implements DispatchLayer {
                     base, target, new Edge(cs, 0), rel);
             ACCESS.setHistory(target, viewNode, 0);
         }
+        if (target != null) {
+            // a retained gradient follows the tensor to its new history
+            Meta m = Meta.peek(target);
+            if (m != null && m.retainsGrad) Engine.attachRetainHook(target, m);
+        }
         return out;
     }
 

@@ -207,14 +207,23 @@ public final class Engine implements AutogradEngine {
     public void retainGrad(Tensor t) {
         if (t.isLeaf()) return;
         Meta m = Meta.of(t);
-        if (m.retainsGrad) return;
+        if (m.retainsGrad && m.retainNode == t.gradFn()) return;
         m.retainsGrad = true;
+        attachRetainHook(t, m);
+    }
+
+    /**
+     * Puts the retain-grad hook on {@code t}'s current node. An in-place op gives the tensor a new
+     * node; the layer calls this again, and the hook left on the old node turns inert.
+     */
+    static void attachRetainHook(Tensor t, Meta m) {
         Node n = (Node) t.gradFn();
+        m.retainNode = n;
         int nr = Meta.ACCESS.outputNr(t);
         java.lang.ref.WeakReference<Tensor> ref = new java.lang.ref.WeakReference<>(t);
         n.addPreHook(nr, g -> {
             Tensor target = ref.get();
-            if (target != null) {
+            if (target != null && target.gradFn() == n) {
                 Tensor d = Grad.isEnabled() ? g : g.detach();
                 Tensor old = target.grad();
                 Meta.ACCESS.setGrad(target, old == null ? (Grad.isEnabled() ? d : d.clone()) : old.add(d));

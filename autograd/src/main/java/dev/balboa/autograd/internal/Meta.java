@@ -15,6 +15,8 @@ final class Meta {
     final List<UnaryOperator<Tensor>> leafHooks = new ArrayList<>();
     final List<Consumer<Tensor>> postAccumulateHooks = new ArrayList<>();
     boolean retainsGrad;
+    /** The node the retain-grad hook is on (the tensor's history when it was attached). */
+    Node retainNode;
 
     static Meta of(Tensor t) {
         Object m = ACCESS.meta(t);
