@@ -152,4 +152,14 @@ class EdgeCaseTest {
         b.join();
         assertArrayEquals(new double[] {2 * perThread, 2 * perThread}, x.grad().toDoubleArray(), TOL);
     }
+
+    @Test
+    void retainedGradFollowsAnInPlaceOp() {
+        Tensor x = vec(1, 2);
+        Tensor h = x.mul(2.0).retainGrad();
+        h.mul_(3.0);
+        h.mul(Tensor.of(new double[] {5, 7}, 2)).sum().backward();
+        assertArrayEquals(new double[] {5, 7}, h.grad().toDoubleArray(), TOL);
+        assertArrayEquals(new double[] {30, 42}, x.grad().toDoubleArray(), TOL);
+    }
 }
