@@ -298,9 +298,19 @@ final class Elementwise {
             // PyTorch sets every element to max in this case
             return where(x.isnan(), x, scalarLike(x, max).expand(x.shape));
         }
+        // maximum/minimum give the value; where() routes the gradient so that elements equal to a bound
+        // keep all of it, as torch.clamp does (maximum/minimum would split it at ties)
         Tensor out = x;
-        if (!Double.isNaN(min)) out = out.maximum(scalar(min, resultType(x, min != Math.rint(min)), x));
-        if (!Double.isNaN(max)) out = out.minimum(scalar(max, resultType(out, max != Math.rint(max)), x));
+        if (!Double.isNaN(min)) {
+            Tensor lo = scalar(min, resultType(x, min != Math.rint(min)), x);
+            Tensor m = out.maximum(lo);
+            out = where(out.lt(lo), m, out.to(m.dtype()));
+        }
+        if (!Double.isNaN(max)) {
+            Tensor hi = scalar(max, resultType(out, max != Math.rint(max)), x);
+            Tensor m = out.minimum(hi);
+            out = where(out.gt(hi), m, out.to(m.dtype()));
+        }
         return out == x ? x.clone() : out;
     }
 }

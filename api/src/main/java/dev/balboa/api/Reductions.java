@@ -124,12 +124,20 @@ final class Reductions {
 
     static Tensor norm(Tensor x, double p, int[] dims, boolean keepdim) {
         if (!x.dtype.isFloatingPoint()) throw Errors.dtype("norm", "expected a floating-point tensor", x);
-        if (p == 2) return sum(x.mul(x), dims, keepdim, null).sqrt();
+        if (p == 2) return rootAvoidingZero(sum(x.mul(x), dims, keepdim, null), 0.5);
         if (p == 1) return sum(x.abs(), dims, keepdim, null);
         if (p == Double.POSITIVE_INFINITY) return x.abs().amax(dims == null ? new int[0] : dims, keepdim);
         if (p == Double.NEGATIVE_INFINITY) return x.abs().amin(dims == null ? new int[0] : dims, keepdim);
         if (p == 0) return sum(x.ne(0.0).to(x.dtype), dims, keepdim, null);
-        return sum(x.abs().pow(p), dims, keepdim, null).pow(1.0 / p);
+        return rootAvoidingZero(sum(x.abs().pow(p), dims, keepdim, null), 1.0 / p);
+    }
+
+    /** s^e, with a zero gradient where s is 0 (the root's derivative there is infinite; PyTorch's norm gives 0). */
+    private static Tensor rootAvoidingZero(Tensor s, double e) {
+        Tensor zero = s.eq(0.0);
+        Tensor safe = Tensor.where(zero, Tensor.onesLike(s), s);
+        Tensor r = e == 0.5 ? safe.sqrt() : safe.pow(e);
+        return Tensor.where(zero, Tensor.zerosLike(s), r);
     }
 
     static Tensor logical(Op.ReduceFn fn, Tensor x, int[] dims, boolean keepdim) {
@@ -141,7 +149,7 @@ final class Reductions {
 
     static Tensor softmax(Tensor x, int dim) {
         if (!x.dtype.isFloatingPoint()) x = x.to(DType.FLOAT32);
-        if (x.shape.length == 0) return Tensor.onesLike(x);
+        if (x.shape.length == 0) return softmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
         Tensor m = x.amax(new int[] {d}, true).detach();
@@ -151,7 +159,7 @@ final class Reductions {
 
     static Tensor logSoftmax(Tensor x, int dim) {
         if (!x.dtype.isFloatingPoint()) x = x.to(DType.FLOAT32);
-        if (x.shape.length == 0) return Tensor.zerosLike(x);
+        if (x.shape.length == 0) return logSoftmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("log_softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
         Tensor m = x.amax(new int[] {d}, true).detach();

@@ -513,7 +513,11 @@ public final class Tensor implements AutoCloseable {
     /** In place tanh. */
     public Tensor tanh_() { return Elementwise.unaryInPlace(UnaryFn.TANH, this); }
     /** In place clamp into {@code [min, max]}. */
-    public Tensor clamp_(double min, double max) { return copy_(clamp(min, max)); }
+    public Tensor clamp_(double min, double max) {
+        // clamp saves its input for backward; when recording, clamp a copy so that writing into this tensor keeps it intact
+        Tensor src = Grad.isEnabled() && requiresGrad() ? clone() : this;
+        return copy_(src.clamp(min, max));
+    }
     /** In place: every element becomes {@code value}. */
     public Tensor fill_(double value) { return Creation.fillInPlace(this, Op.Fill.of(value)); }
     /** In place: every element becomes the exact integer {@code value}. */

@@ -31,6 +31,14 @@ final class AccumulateGrad extends Node {
     Tensor[] apply(Tensor[] grads) {
         Tensor g = grads[0];
         if (g == null) return new Tensor[0];
+        // backward may run on several threads into one leaf (as with PyTorch's per-leaf lock): no lost updates
+        synchronized (leaf) {
+            accumulate(g);
+        }
+        return new Tensor[0];
+    }
+
+    private void accumulate(Tensor g) {
         g = runHooks(g);
         Tensor old = leaf.grad();
         Tensor updated;
@@ -44,7 +52,6 @@ final class AccumulateGrad extends Node {
         Meta.ACCESS.setGrad(leaf, updated);
         Meta m = Meta.peek(leaf);
         if (m != null) for (Consumer<Tensor> h : m.postAccumulateHooks) h.accept(leaf);
-        return new Tensor[0];
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class AutogradLayer implements DispatchLayer {
         if (target != null) checkInPlace(op, target, base);
 
         int mask = Derivatives.saveMask(op);
-        int selfInput = -1;
+        int selfInputs = 0;
         Saved[] savedIn = new Saved[in.length];
         Edge[] edges = new Edge[in.length + 1];
         long[][] inShapes = new long[in.length][];
@@ -81,7 +81,7 @@ public final class AutogradLayer implements DispatchLayer {
             Tensor t = in[i];
             inShapes[i] = t.shape();
             inDtypes[i] = t.dtype();
-            if (t == target) selfInput = i;
+            if (t == target) selfInputs |= 1 << i;
             if ((mask & (1 << i)) != 0) savedIn[i] = new Saved(t == target ? t.clone() : t);
             if (t != target && differentiable(t)) edges[i] = Meta.edgeOf(t);
         }
@@ -90,6 +90,9 @@ public final class AutogradLayer implements DispatchLayer {
 
         Tensor[] out = next.proceed(call);
 
+        // pow saves its output only for the exponent's gradient; not saving it when the exponent needs none
+        // lets a later in-place op on the result (x.pow_(2).neg_()) stay legal
+        if (op instanceof Op.Binary b && b.fn() == Op.BinaryFn.POW && edges[1] == null) mask &= ~Derivatives.OUT0;
         Tensor[] outputs = call.outputs();
         Saved[] savedOut = new Saved[outputs.length];
         long[][] outShapes = new long[outputs.length][];
@@ -101,7 +104,7 @@ public final class AutogradLayer implements DispatchLayer {
         }
         edges[in.length] = oldSelf;
         OpNode node = new OpNode(op, savedIn, savedOut, inShapes, inDtypes, outShapes, outDtypes,
-                outputs[0].device(), edges, target != null, selfInput);
+                outputs[0].device(), edges, target != null, selfInputs);
         if (target == null) {
             for (int i = 0; i < outputs.length; i++) {
                 if (outDtypes[i].isFloatingPoint()) ACCESS.setHistory(outputs[i], node, i);
@@ -119,6 +122,11 @@ public final class AutogradLayer implements DispatchLayer {
             ViewNode viewNode = new ViewNode(new ViewOp.AsStrided(target.shape(), target.stride(), target.storageOffset()),
                     base, target, new Edge(cs, 0), rel);
             ACCESS.setHistory(target, viewNode, 0);
+        }
+        if (target != null) {
+            // a retained gradient follows the tensor to its new history
+            Meta m = Meta.peek(target);
+            if (m != null && m.retainsGrad) Engine.attachRetainHook(target, m);
         }
         return out;
     }

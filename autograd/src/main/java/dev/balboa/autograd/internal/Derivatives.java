@@ -198,10 +198,11 @@ final class Derivatives {
                 yield new Tensor[] {gx, gx.mul(x).div(y).neg()};
             }
             case POW -> {
-                Tensor x = n.input(0), y = n.input(1), out = n.output(0);
+                Tensor x = n.input(0), y = n.input(1);
                 Tensor gx = g.mul(y.mul(x.pow(y.sub(1.0))));
                 gx = Tensor.where(y.eq(0.0), Tensor.zerosLike(gx), gx);
-                Tensor gy = g.mul(out.mul(x.log()));
+                if (n.next[1] == null) yield new Tensor[] {gx, null};
+                Tensor gy = g.mul(n.output(0).mul(x.log()));
                 gy = Tensor.where(x.eq(0.0).logicalAnd(y.ge(0.0)), Tensor.zerosLike(gy), gy);
                 yield new Tensor[] {gx, gy};
             }

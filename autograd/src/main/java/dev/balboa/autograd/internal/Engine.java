@@ -148,10 +148,8 @@ public final class Engine implements AutogradEngine {
                     }
                 }
                 boolean run = !(node instanceof AccumulateGrad && captureOnly) && (needed == null || needed.contains(node));
-                if (run && !(node instanceof AccumulateGrad) && node.released) {
-                    throw new IllegalStateException("autograd: trying to backward through " + node.name()
-                            + " a second time; its saved tensors were freed. Pass retainGraph=true to the first backward");
-                }
+                // a released node fails only when it reads what it saved (Saved.get, CustomNode): nodes that keep
+                // nothing (views, add, sum) can be run again, as in PyTorch
                 Tensor[] inGrads = null;
                 if (run) {
                     boolean any = false;
@@ -182,6 +180,10 @@ public final class Engine implements AutogradEngine {
                             throw new IllegalStateException("autograd: " + node.name() + " produced a gradient of shape "
                                     + Arrays.toString(g.shape()) + " for an input of shape " + Arrays.toString(expected));
                         }
+                        // as PyTorch's engine: a gradient takes the dtype of the tensor it is for (a float16 sum
+                        // reduces in float32, yet the float16 leaf's grad must stay float16)
+                        var dtype = e.node().outDtypes[e.inputNr()];
+                        if (g.dtype() != dtype && dtype.isFloatingPoint()) g = g.to(dtype);
                         accumulate(buffers, owned, e, g, createGraph);
                     }
                     int left = deps.merge(e.node(), -1, Integer::sum);
@@ -234,14 +236,23 @@ public final class Engine implements AutogradEngine {
     public void retainGrad(Tensor t) {
         if (t.isLeaf()) return;
         Meta m = Meta.of(t);
-        if (m.retainsGrad) return;
+        if (m.retainsGrad && m.retainNode == t.gradFn()) return;
         m.retainsGrad = true;
+        attachRetainHook(t, m);
+    }
+
+    /**
+     * Puts the retain-grad hook on {@code t}'s current node. An in-place op gives the tensor a new
+     * node; the layer calls this again, and the hook left on the old node turns inert.
+     */
+    static void attachRetainHook(Tensor t, Meta m) {
         Node n = (Node) t.gradFn();
+        m.retainNode = n;
         int nr = Meta.ACCESS.outputNr(t);
         java.lang.ref.WeakReference<Tensor> ref = new java.lang.ref.WeakReference<>(t);
         n.addPreHook(nr, g -> {
             Tensor target = ref.get();
-            if (target != null) {
+            if (target != null && target.gradFn() == n) {
                 Tensor d = Grad.isEnabled() ? g : g.detach();
                 Tensor old = target.grad();
                 Meta.ACCESS.setGrad(target, old == null ? (Grad.isEnabled() ? d : d.clone()) : old.add(d));

@@ -16,12 +16,12 @@ final class OpNode extends Node {
     final long[][] inShapes;
     final DType[] inDtypes;
     final boolean inPlace;
-    /** For in-place ops, the kernel input that is the written tensor itself (-1 if none). */
-    final int selfInput;
+    /** For in-place ops, a bit per kernel input that is the written tensor itself (y.mul_(y) reads it twice). */
+    final int selfInputs;
     private final String name;
 
     OpNode(Op op, Saved[] inputs, Saved[] outputs, long[][] inShapes, DType[] inDtypes, long[][] outShapes,
-           DType[] outDtypes, Device device, Edge[] next, boolean inPlace, int selfInput) {
+           DType[] outDtypes, Device device, Edge[] next, boolean inPlace, int selfInputs) {
         super(next, outShapes, outDtypes, device);
         this.op = op;
         this.inputs = inputs;
@@ -29,7 +29,7 @@ final class OpNode extends Node {
         this.inShapes = inShapes;
         this.inDtypes = inDtypes;
         this.inPlace = inPlace;
-        this.selfInput = selfInput;
+        this.selfInputs = selfInputs;
         this.name = Derivatives.nodeName(op);
     }
 
@@ -48,10 +48,15 @@ final class OpNode extends Node {
         Tensor[] g = Derivatives.backward(this, gradOutputs);
         Tensor[] out = new Tensor[inputs.length + 1];
         System.arraycopy(g, 0, out, 0, Math.min(g.length, out.length));
-        if (selfInput >= 0) {
-            // the written tensor's old value was also an input: its gradient belongs to the old history
-            out[inputs.length] = out[selfInput];
-            out[selfInput] = null;
+        if (selfInputs != 0) {
+            // the written tensor's old value was also an input (maybe several times): its gradient belongs to the old history
+            Tensor old = null;
+            for (int i = 0; i < inputs.length; i++) {
+                if ((selfInputs & (1 << i)) == 0) continue;
+                if (out[i] != null) old = old == null ? out[i] : old.add(out[i]);
+                out[i] = null;
+            }
+            out[inputs.length] = old;
         }
         return out;
     }

@@ -13,6 +13,11 @@ final class ViewNode extends Node {
     final DType inDtype;
     /** For AsStrided: the view's offset relative to the (contiguous) input's first element. */
     final long relativeOffset;
+    /**
+     * The storage version when this history was given to the view; a different version later means
+     * the base (or another view of it) was changed in place and the history must be rebuilt.
+     */
+    final int version;
 
     ViewNode(ViewOp op, Tensor input, Tensor output, Edge edge, long relativeOffset) {
         super(new Edge[] {edge}, new long[][] {output.shape()}, new DType[] {output.dtype()}, output.device());
@@ -20,6 +25,7 @@ final class ViewNode extends Node {
         this.inShape = input.shape();
         this.inDtype = input.dtype();
         this.relativeOffset = relativeOffset;
+        this.version = output.version();
     }
 
     @Override

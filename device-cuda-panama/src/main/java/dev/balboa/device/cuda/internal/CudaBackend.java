@@ -1,0 +1,359 @@
+package dev.balboa.device.cuda.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.balboa.device.cuda.internal.driver.CudaDriver;
+import dev.balboa.spi.Backend;
+import dev.balboa.spi.Buffer;
+import dev.balboa.spi.DType;
+import dev.balboa.spi.Device;
+import dev.balboa.spi.Op;
+import dev.balboa.spi.Operand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One CUDA device: its primary context, one stream on which every kernel is queued, the PTX
+ * modules (loaded on first use) and a {@link CachingAllocator}. Every method that calls the
+ * driver first makes the device's context current on the calling thread.
+ *
+ * <p>Runs on the device: fill, arange, copy between every pair of dtypes, unary and binary
+ * functions and where for every dtype, every reduction, and matmul for float32 and float64.
+ * The other primitive ops throw {@link UnsupportedOperationException} (see README.md).
+ */
+public final class CudaBackend implements Backend {
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
+    private static final List<String> MODULES = List.of("elementwise", "reduce", "matmul");
+    private static final int THREADS = 256;
+    private static final int REDUCE_THREADS = 128;
+    private static final int TILE = 16;
+
+    private final CudaDriver driver;
+    private final Device device;
+    private final int handle;
+    private final MemorySegment context;
+    private final MemorySegment stream;
+    private final String name;
+    private final long totalMem;
+    private final CachingAllocator allocator;
+    private final Map<String, MemorySegment> functions = new HashMap<>();
+
+    CudaBackend(CudaDriver driver, int ordinal) {
+        this.driver = driver;
+        this.device = new Device("cuda", ordinal);
+        this.handle = driver.deviceGet(ordinal);
+        this.context = driver.devicePrimaryCtxRetain(handle);
+        enter();
+        this.stream = driver.streamCreate(0);
+        this.name = driver.deviceGetName(handle);
+        this.totalMem = driver.deviceTotalMem(handle);
+        this.allocator = new CachingAllocator(driver, device.toString());
+    }
+
+    /** Makes this device's context current on the calling thread. */
+    private void enter() {
+        if (CURRENT.get() != context) {
+            driver.ctxSetCurrent(context);
+            CURRENT.set(context);
+        }
+    }
+
+    @Override public Device device() { return device; }
+
+    @Override
+    public String description() {
+        return name + ", " + (totalMem >> 20) + " MiB, driver " + driver.library();
+    }
+
+    @Override public Set<DType> dtypes() { return EnumSet.allOf(DType.class); }
+
+    /** The allocator, for tests and memory statistics. */
+    CachingAllocator allocator() { return allocator; }
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        if (length < 0) throw new IllegalArgumentException(device + ": negative buffer length " + length);
+        enter();
+        return new CudaBuffer(this, dtype, length, allocator.allocate(Math.multiplyExact(length, (long) dtype.byteSize())), CLEANER);
+    }
+
+    private CudaBuffer own(Buffer b, String what) {
+        if (b instanceof CudaBuffer c && c.backend() == this) return c;
+        throw new IllegalArgumentException(device + ": " + what + " got a buffer of device " + b.backend().device());
+    }
+
+    private static void checkRange(CudaBuffer b, long offset, long count, String what) {
+        if (offset < 0 || count < 0 || offset + count > b.length()) {
+            throw new IndexOutOfBoundsException(what + ": elements [" + offset + ", " + (offset + count) + ") outside a buffer of "
+                    + b.length());
+        }
+    }
+
+    @Override
+    public void write(MemorySegment src, Buffer dst, long dstOffset, long count) {
+        CudaBuffer b = own(dst, "write");
+        checkRange(b, dstOffset, count, "write");
+        long bytes = count * b.dtype().byteSize();
+        if (bytes == 0) return;
+        enter();
+        driver.streamSynchronize(stream);
+        long at = b.ptr() + dstOffset * b.dtype().byteSize();
+        if (src.isNative()) {
+            driver.memcpyHtoD(at, src, bytes);
+        } else {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment staging = a.allocate(bytes, 16);
+                MemorySegment.copy(src, 0, staging, 0, bytes);
+                driver.memcpyHtoD(at, staging, bytes);
+            }
+        }
+    }
+
+    @Override
+    public void read(Buffer src, long srcOffset, MemorySegment dst, long count) {
+        CudaBuffer b = own(src, "read");
+        checkRange(b, srcOffset, count, "read");
+        long bytes = count * b.dtype().byteSize();
+        if (bytes == 0) return;
+        enter();
+        driver.streamSynchronize(stream);
+        long at = b.ptr() + srcOffset * b.dtype().byteSize();
+        if (dst.isNative()) {
+            driver.memcpyDtoH(dst, at, bytes);
+        } else {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment staging = a.allocate(bytes, 16);
+                driver.memcpyDtoH(staging, at, bytes);
+                MemorySegment.copy(staging, 0, dst, 0, bytes);
+            }
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        enter();
+        driver.streamSynchronize(stream);
+    }
+
+    /** True when this backend runs {@code op} on operands of these dtypes. */
+    public static boolean supports(Op op, Set<DType> dtypes) {
+        return switch (op) {
+            case Op.Unary u -> true;
+            case Op.Binary b -> true;
+            case Op.Where w -> true;
+            case Op.Copy c -> true;
+            case Op.Fill f -> true;
+            case Op.Arange a -> true;
+            case Op.Reduce r -> true;
+            case Op.Matmul m -> dtypes.stream().allMatch(t -> t == DType.FLOAT32 || t == DType.FLOAT64);
+            case Op.RandomUniform r -> false;
+            case Op.RandomNormal r -> false;
+            case Op.ArgReduce r -> false;
+            case Op.Scan s -> false;
+            case Op.Sort s -> false;
+            case Op.Conv2d c -> false;
+            case Op.Conv2dBackwardInput c -> false;
+            case Op.Conv2dBackwardWeight c -> false;
+            case Op.MaxPool2d p -> false;
+            case Op.Gather g -> false;
+            case Op.Scatter s -> false;
+        };
+    }
+
+    @Override
+    public void execute(Op op, Operand[] in, Operand[] out) {
+        Set<DType> types = EnumSet.noneOf(DType.class);
+        for (Operand o : in) types.add(o.dtype());
+        for (Operand o : out) types.add(o.dtype());
+        if (!supports(op, types)) {
+            throw new UnsupportedOperationException(device + ": " + op.name() + " is not implemented yet for " + types);
+        }
+        enter();
+        switch (op) {
+            case Op.Unary u -> elementwise("bk_unary", u.fn().ordinal(), out[0], in, 0, 0, 0);
+            case Op.Binary b -> elementwise("bk_binary", b.fn().ordinal(), out[0], in, 0, 0, 0);
+            case Op.Where w -> elementwise("bk_where", 0, out[0], in, 0, 0, 0);
+            case Op.Copy c -> elementwise("bk_copy", 0, out[0], in, 0, 0, 0);
+            case Op.Fill f -> elementwise("bk_fill", 0, out[0], new Operand[0], f.value(), 0, f.longValue());
+            case Op.Arange a -> elementwise("bk_arange", 0, out[0], new Operand[0], a.start(), a.step(), 0);
+            case Op.Reduce r -> reduce(r, in[0], out[0]);
+            case Op.Matmul m -> matmul(in[0], in[1], out[0]);
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    // ---------------------------------------------------------------- launches
+
+    private synchronized MemorySegment function(String kernel) {
+        if (functions.isEmpty()) {
+            try (Arena a = Arena.ofConfined()) {
+                for (String module : MODULES) {
+                    MemorySegment m = driver.moduleLoadData(a.allocateFrom(ptx(module)), module + ".ptx");
+                    for (String entry : entries(ptx(module))) functions.put(entry, driver.moduleGetFunction(m, entry));
+                }
+            }
+        }
+        MemorySegment f = functions.get(kernel);
+        if (f == null) throw new IllegalStateException(device + ": no kernel " + kernel + " in the PTX modules " + MODULES);
+        return f;
+    }
+
+    /** The text of a committed PTX module. */
+    static String ptx(String module) {
+        try (InputStream s = CudaBackend.class.getResourceAsStream("kernels/" + module + ".ptx")) {
+            if (s == null) throw new IllegalStateException("PTX resource kernels/" + module + ".ptx is missing");
+            return new String(s.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Names of the {@code .entry} functions of a PTX module. */
+    static List<String> entries(String ptx) {
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        while ((i = ptx.indexOf(".entry ", i)) >= 0) {
+            int start = i + ".entry ".length();
+            int end = ptx.indexOf('(', start);
+            names.add(ptx.substring(start, end).trim());
+            i = end;
+        }
+        return names;
+    }
+
+    private void launch(String kernel, int gx, int gy, int gz, int bx, int by, KernelArgs.Struct args, Arena a) {
+        MemorySegment params = a.allocate(ADDRESS);
+        params.set(ADDRESS, 0, args.seg);
+        driver.launchKernel(function(kernel), kernel, gx, gy, gz, bx, by, 1, 0, stream, params);
+    }
+
+    /**
+     * Merges adjacent dimensions that every operand walks contiguously (and drops size-1 ones),
+     * so most views reach the kernel with rank 1 or 2. Returns {shape, strides of each operand}.
+     */
+    static long[][] coalesce(long[] shape, long[]... strides) {
+        List<Integer> keep = new ArrayList<>();
+        for (int d = 0; d < shape.length; d++) if (shape[d] != 1) keep.add(d);
+        int r = keep.size();
+        long[] s = new long[r];
+        long[][] st = new long[strides.length][r];
+        for (int i = 0; i < r; i++) {
+            s[i] = shape[keep.get(i)];
+            for (int k = 0; k < strides.length; k++) st[k][i] = strides[k][keep.get(i)];
+        }
+        int n = 0;
+        for (int i = 0; i < r; i++) {
+            if (n > 0) {
+                boolean merge = true;
+                for (long[] t : st) merge &= t[n - 1] == t[i] * s[i];
+                if (merge) {
+                    s[n - 1] *= s[i];
+                    for (long[] t : st) t[n - 1] = t[i];
+                    continue;
+                }
+            }
+            s[n] = s[i];
+            for (long[] t : st) t[n] = t[i];
+            n++;
+        }
+        long[][] result = new long[strides.length + 1][];
+        result[0] = Arrays.copyOf(s, n);
+        for (int k = 0; k < strides.length; k++) result[k + 1] = Arrays.copyOf(st[k], n);
+        return result;
+    }
+
+    private void elementwise(String kernel, int fn, Operand o, Operand[] in, double d1, double d2, long l) {
+        long n = o.numel();
+        if (n == 0) return;
+        Operand[] ops = new Operand[in.length + 1];
+        ops[0] = o;
+        System.arraycopy(in, 0, ops, 1, in.length);
+        long[][] strides = new long[ops.length][];
+        for (int k = 0; k < ops.length; k++) strides[k] = ops[k].strides();
+        long[][] c = coalesce(o.shape(), strides);
+        if (c[0].length > KernelArgs.MAX_RANK) {
+            throw new UnsupportedOperationException(device + ": " + kernel + " on views of more than " + KernelArgs.MAX_RANK
+                    + " non-mergeable dimensions: " + o);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.ELEM)
+                    .set("n", n).set("rank", c[0].length).set("fn", fn).set("dvalue", d1).set("dvalue2", d2).set("lvalue", l);
+            for (int d = 0; d < c[0].length; d++) s.set("shape", d, c[0][d]);
+            for (int k = 0; k < ops.length; k++) {
+                for (int d = 0; d < c[0].length; d++) s.set("strides", k * KernelArgs.MAX_RANK + d, c[k + 1][d]);
+                s.set("offsets", k, ops[k].offset());
+                s.set("ptr", k, own(ops[k].buffer(), kernel).ptr());
+                s.set("dtype", k, ops[k].dtype().ordinal());
+            }
+            int grid = (int) Math.min(Math.ceilDiv(n, THREADS), 65535);
+            launch(kernel, grid, 1, 1, THREADS, 1, s, a);
+        }
+    }
+
+    private void reduce(Op.Reduce r, Operand x, Operand o) {
+        long nout = o.numel();
+        if (nout == 0) return;
+        boolean[] reduced = new boolean[x.rank()];
+        for (int axis : r.axes()) reduced[axis] = true;
+        List<long[]> outer = new ArrayList<>(), inner = new ArrayList<>();
+        long ninner = 1;
+        for (int d = 0; d < x.rank(); d++) {
+            if (reduced[d]) {
+                ninner *= x.shape()[d];
+                if (x.shape()[d] != 1) inner.add(new long[] {x.shape()[d], x.strides()[d]});
+            } else if (x.shape()[d] != 1) {
+                outer.add(new long[] {x.shape()[d], x.strides()[d], o.strides()[d]});
+            }
+        }
+        if (outer.size() > KernelArgs.MAX_RANK || inner.size() > KernelArgs.MAX_RANK) {
+            throw new UnsupportedOperationException(device + ": " + r.name() + " over more than " + KernelArgs.MAX_RANK + " dimensions");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.REDUCE)
+                    .set("nout", nout).set("ninner", ninner).set("outer_rank", outer.size()).set("inner_rank", inner.size())
+                    .set("xoff", x.offset()).set("ooff", o.offset())
+                    .set("xptr", own(x.buffer(), r.name()).ptr()).set("optr", own(o.buffer(), r.name()).ptr())
+                    .set("xdtype", x.dtype().ordinal()).set("odtype", o.dtype().ordinal()).set("fn", r.fn().ordinal());
+            for (int i = 0; i < outer.size(); i++) {
+                s.set("outer_shape", i, outer.get(i)[0]).set("outer_xstride", i, outer.get(i)[1]).set("outer_ostride", i, outer.get(i)[2]);
+            }
+            for (int i = 0; i < inner.size(); i++) s.set("inner_shape", i, inner.get(i)[0]).set("inner_xstride", i, inner.get(i)[1]);
+            launch("bk_reduce", (int) Math.min(nout, 65535), 1, 1, REDUCE_THREADS, 1, s, a);
+        }
+    }
+
+    private void matmul(Operand x, Operand y, Operand o) {
+        long batch = o.shape()[0], m = o.shape()[1], n = o.shape()[2], k = x.shape()[2];
+        if (batch == 0 || m == 0 || n == 0) return;
+        String kernel = o.dtype() == DType.FLOAT64 ? "bk_matmul_f64" : "bk_matmul_f32";
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.MATMUL)
+                    .set("batch", batch).set("m", m).set("n", n).set("k", k)
+                    .set("as_b", x.strides()[0]).set("as_m", x.strides()[1]).set("as_k", x.strides()[2])
+                    .set("bs_b", y.strides()[0]).set("bs_k", y.strides()[1]).set("bs_n", y.strides()[2])
+                    .set("os_b", o.strides()[0]).set("os_m", o.strides()[1]).set("os_n", o.strides()[2])
+                    .set("aoff", x.offset()).set("boff", y.offset()).set("ooff", o.offset())
+                    .set("aptr", own(x.buffer(), "matmul").ptr()).set("bptr", own(y.buffer(), "matmul").ptr())
+                    .set("optr", own(o.buffer(), "matmul").ptr()).set("dtype", o.dtype().ordinal());
+            int gx = Math.toIntExact(Math.ceilDiv(n, TILE)), gy = Math.toIntExact(Math.ceilDiv(m, TILE));
+            launch(kernel, gx, gy, (int) Math.min(batch, 65535), TILE, TILE, s, a);
+        }
+    }
+
+    @Override
+    public String toString() { return "CudaBackend[" + device + ", " + description() + "]"; }
+}
