@@ -4,7 +4,8 @@ import dev.balboa.api.Tensor;
 
 /**
  * Hard tanh ({@code torch.nn.Hardtanh}): the input clamped into {@code [minVal, maxVal]},
- * by default {@code [-1, 1]}.
+ * by default {@code [-1, 1]}. As in PyTorch, the gradient is 1 strictly inside the interval and
+ * 0 at and beyond its bounds (unlike {@code clamp}, which passes it at the bounds).
  */
 public class Hardtanh extends Module {
     private final double minVal;
@@ -29,7 +30,10 @@ public class Hardtanh extends Module {
     public double maxVal() { return maxVal; }
 
     @Override
-    public Tensor forward(Tensor x) { return x.clamp(minVal, maxVal); }
+    public Tensor forward(Tensor x) {
+        if (!x.requiresGrad()) return x.clamp(minVal, maxVal);
+        return Tensor.where(x.gt(minVal).logicalAnd(x.lt(maxVal)), x, x.detach().clamp(minVal, maxVal));
+    }
 
     @Override
     protected String extraRepr() { return "min_val=" + Repr.pyFloat(minVal) + ", max_val=" + Repr.pyFloat(maxVal); }

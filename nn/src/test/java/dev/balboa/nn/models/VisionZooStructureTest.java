@@ -50,7 +50,8 @@ class VisionZooStructureTest {
 
     /**
      * One model at a time, each built once per class count (VGG-19 alone takes seconds to
-     * initialise): the 1000-class count against the published figure and torch's, then for 10
+     * initialise): the 1000-class count against the published figure and torch's (for the six
+     * models with a published figure), then for 10
      * classes torch's count, state-dict keys and shapes in order, and the logits' shape on a
      * small batch in eval mode (AlexNet needs 63 pixels or more, the others run at 32).
      */
@@ -61,8 +62,10 @@ class VisionZooStructureTest {
     void matchesTorchvision(String name, int size) {
         Map<String, Object> e = entry(name);
         long p1000 = ((Number) e.get("params_1000")).longValue();
-        if (PUBLISHED.containsKey(name)) assertEquals(PUBLISHED.get(name), p1000, "fixture agrees with the published count");
-        assertEquals(p1000, Models.create(name, 1000).numParameters(), name + " parameters, 1000 classes");
+        if (PUBLISHED.containsKey(name)) {
+            assertEquals(PUBLISHED.get(name), p1000, "fixture agrees with the published count");
+            assertEquals(p1000, Models.create(name, 1000).numParameters(), name + " parameters, 1000 classes");
+        }
 
         Module m = Models.create(name, 10);
         assertEquals(((Number) e.get("params_10")).longValue(), m.numParameters(), name + " parameters, 10 classes");
@@ -147,5 +150,19 @@ class VisionZooStructureTest {
         assertArrayEquals(new long[] {16, 3, 3, 3}, half.stateDict().get("features.0.0.weight").shape());
         assertArrayEquals(new long[] {10, 1280}, half.stateDict().get("classifier.1.weight").shape());
         assertThrows(IllegalArgumentException.class, () -> new InvertedResidual(8, 8, 3, 6));
+    }
+
+    @Test
+    void relu6ClampsAndHasTorchsGradientAtTheBounds() {
+        Tensor x = Tensor.of(new float[] {-2f, 0f, 3f, 6f, 7.5f}, 5).requiresGrad_();
+        Tensor y = new dev.balboa.nn.ReLU6().forward(x);
+        assertArrayEquals(new float[] {0f, 0f, 3f, 6f, 6f}, y.toFloatArray());
+        y.sum().backward();
+        assertArrayEquals(new float[] {0f, 0f, 1f, 0f, 0f}, x.grad().toFloatArray());
+        Tensor z = new dev.balboa.nn.Hardtanh().forward(Tensor.of(new float[] {-3f, 0.5f, 2f}, 3));
+        assertArrayEquals(new float[] {-1f, 0.5f, 1f}, z.toFloatArray());
+        assertEquals("ReLU6()", new dev.balboa.nn.ReLU6().toString());
+        assertEquals("Hardtanh(min_val=-1.0, max_val=1.0)", new dev.balboa.nn.Hardtanh().toString());
+        assertThrows(IllegalArgumentException.class, () -> new dev.balboa.nn.Hardtanh(1, 1));
     }
 }
