@@ -29,6 +29,7 @@ public class AlexNet extends Module {
     public AlexNet(int numClasses) { this(numClasses, 0.5); }
 
     /** AlexNet with {@code numClasses} outputs and the given dropout probability. */
+    @SuppressWarnings("this-escape")
     public AlexNet(int numClasses, double dropout) {
         features = registerModule("features", new Sequential(
                 new Conv2d(3, 64, 11, 4, 2), new ReLU(), new MaxPool2d(3, 2),

@@ -29,6 +29,7 @@ public class BasicBlock extends Module {
      *
      * @param downsample the projection of the shortcut, or null for the identity
      */
+    @SuppressWarnings("this-escape")
     public BasicBlock(int inplanes, int planes, int stride, Sequential downsample) {
         conv1 = registerModule("conv1", ResNet.conv3x3(inplanes, planes, stride));
         bn1 = registerModule("bn1", new BatchNorm2d(planes));

@@ -32,6 +32,7 @@ public class Bottleneck extends Module {
      *
      * @param downsample the projection of the shortcut, or null for the identity
      */
+    @SuppressWarnings("this-escape")
     public Bottleneck(int inplanes, int planes, int stride, Sequential downsample) {
         conv1 = registerModule("conv1", ResNet.conv1x1(inplanes, planes, 1));
         bn1 = registerModule("bn1", new BatchNorm2d(planes));

@@ -18,6 +18,7 @@ public class InvertedResidual extends Module {
     private final boolean useResConnect;
 
     /** A block from {@code in} to {@code out} channels; {@code stride} is 1 or 2. */
+    @SuppressWarnings("this-escape")
     public InvertedResidual(int in, int out, int stride, int expandRatio) {
         if (stride != 1 && stride != 2) throw new IllegalArgumentException("InvertedResidual: stride should be 1 or 2, got " + stride);
         int hidden = Math.round((float) in * expandRatio);

@@ -28,6 +28,7 @@ public class MobileNetV2 extends Module {
     public MobileNetV2(int numClasses) { this(numClasses, 1.0, 0.2); }
 
     /** MobileNetV2 with the given width multiplier and classifier dropout. */
+    @SuppressWarnings("this-escape")
     public MobileNetV2(int numClasses, double widthMult, double dropout) {
         int inputChannel = makeDivisible(32 * widthMult, 8);
         int lastChannel = makeDivisible(1280 * Math.max(1.0, widthMult), 8);

@@ -63,6 +63,7 @@ public class ResNet extends Module {
      * @param zeroInitResidual whether the last batch norm of every block starts with weight 0,
      *                         so that each block starts as the identity
      */
+    @SuppressWarnings("this-escape")
     public ResNet(Block block, int[] layers, int numClasses, boolean zeroInitResidual) {
         if (layers.length != 4) throw new IllegalArgumentException("ResNet: expected 4 stage sizes, got " + layers.length);
         conv1 = registerModule("conv1", Conv2d.builder(3, 64, 7).stride(2).padding(3).bias(false).build());

@@ -44,6 +44,7 @@ public class VGG extends Module {
     public VGG(Config config, boolean batchNorm, int numClasses) { this(config, batchNorm, numClasses, 0.5); }
 
     /** A VGG of the given configuration, with or without batch norm, and the given dropout probability. */
+    @SuppressWarnings("this-escape")
     public VGG(Config config, boolean batchNorm, int numClasses, double dropout) {
         features = registerModule("features", makeFeatures(config, batchNorm));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(7));
