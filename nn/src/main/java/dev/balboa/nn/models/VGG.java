@@ -67,7 +67,8 @@ public class VGG extends Module {
     /** VGG-19 without batch norm. */
     public static VGG vgg19(int numClasses) { return new VGG(Config.E, false, numClasses); }
 
-    private static Sequential makeFeatures(Config config, boolean batchNorm) {
+    /** The convolutional part of a VGG: the {@code features} submodule. */
+    static Sequential makeFeatures(Config config, boolean batchNorm) {
         Sequential s = new Sequential();
         int in = 3;
         for (int v : config.layers) {

@@ -102,6 +102,23 @@ class VisionZooStructureTest {
         }
     }
 
+    /**
+     * Every VGG configuration, with and without batch norm, through its convolutional part only
+     * (the classifier, the same 25088-4096-4096-classes stack in every variant, is checked above
+     * for VGG-19 and VGG-11-BN): parameter count and state-dict keys of torchvision's
+     * {@code features}.
+     */
+    @ParameterizedTest
+    @CsvSource({"vgg11, A, false", "vgg13, B, false", "vgg16, D, false", "vgg19, E, false",
+                "vgg11_bn, A, true", "vgg13_bn, B, true", "vgg16_bn, D, true", "vgg19_bn, E, true"})
+    @SuppressWarnings("unchecked")
+    void vggFeaturesOfEveryConfiguration(String name, VGG.Config config, boolean batchNorm) {
+        Map<String, Object> e = (Map<String, Object>) entry("vgg_features").get(name);
+        Module features = VGG.makeFeatures(config, batchNorm);
+        assertEquals(((Number) e.get("params")).longValue(), features.numParameters(), name);
+        assertEquals(e.get("keys"), new ArrayList<>(features.stateDict().keySet()), name);
+    }
+
     @Test
     void factoryNamesAndErrors() {
         for (String n : List.of("alexnet", "vgg19", "resnet18", "resnet34", "resnet50", "mobilenet_v2")) {
