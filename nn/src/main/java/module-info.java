@@ -11,4 +11,5 @@ module dev.balboa.nn {
     exports dev.balboa.nn.optim;
     exports dev.balboa.nn.data;
     exports dev.balboa.nn.io;
+    exports dev.balboa.nn.models;
 }
