@@ -9,6 +9,7 @@ import dev.balboa.nn.Module;
 import dev.balboa.nn.ReLU;
 import dev.balboa.nn.Sequential;
 import dev.balboa.nn.models.GNMT;
+import dev.balboa.nn.models.Models;
 import dev.balboa.nn.models.NCF;
 import dev.balboa.nn.optim.Adam;
 import dev.balboa.nn.optim.Optimizer;
@@ -178,7 +179,7 @@ final class BenchCommand implements Command {
             default -> {
                 int[] dflt = VISION.get(name);
                 int batch = s.batchOr(dflt[0]), image = s.image() == null ? dflt[1] : s.image();
-                Module model = visionModel(name, 10);
+                Module model = Models.create(name, 10);
                 model.train();
                 Tensor x = Tensor.randn(new long[] {batch, 3, image, image}, gen);
                 Tensor y = Tensor.randint(0, 10, new long[] {batch}, gen);
@@ -201,15 +202,6 @@ final class BenchCommand implements Command {
         fields.put("seq", seq);
         fields.put("params", model.numParameters());
         return new Workload(trainStep(adam(model), () -> model.loss(src, tgtIn, tgtOut)), "tokens/s", (double) batch * seq, fields);
-    }
-
-    private static Module visionModel(String name, int classes) {
-        try {
-            Class<?> models = Class.forName("dev.balboa.nn.models.Models");
-            return (Module) models.getMethod("create", String.class, int.class).invoke(null, name, classes);
-        } catch (ReflectiveOperationException e) {
-            throw new UnsupportedOperationException(name + " needs dev.balboa.nn.models.Models, which this build does not have yet");
-        }
     }
 
     private static Optimizer adam(Module model) {
