@@ -44,6 +44,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void runsAVisionWorkloadFromTheZoo() {
+        assertEquals(0, main.run("bench", "--workload", "mobilenet_v2", "--batch", "2", "--image", "32",
+                "--steps", "1", "--warmup", "0"), out() + err);
+        String line = out().strip();
+        assertTrue(LINE.matcher(line).matches(), line);
+        assertTrue(line.contains("\"unit\": \"images/s\"") && line.contains("\"image\": 32")
+                && line.contains("\"params\": 2236682"), line);
+    }
+
+    @Test
     void rejectsUnknownWorkloadsAndShowsHelp() {
         assertEquals(2, main.run("bench", "--workload", "resnet9000"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown workload 'resnet9000'"));
