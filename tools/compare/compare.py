@@ -3,6 +3,7 @@
 
     python3 tools/compare/compare.py [--workloads sgemm,mlp,...] [--steps N] [--warmup N]
                                      [--threads N] [--rounds N] [--batch N] [--image N] [--seq N]
+                                     [--phases] [--json] [--blas openblas|system] [--omp-wait passive|active]
 
 From the repository root (or anywhere: paths are found from this file). Balboa runs as
 `./balboa --threads T bench --workload X ...` (built on first use); PyTorch runs as
@@ -117,6 +118,8 @@ def main():
     p.add_argument("--omp-wait", choices=["passive", "active"], default="passive",
                    help="OMP_WAIT_POLICY of PyTorch's OpenMP threads (passive: sleep when idle)")
     p.add_argument("--json", action="store_true", help="also print every raw result line")
+    p.add_argument("--phases", action="store_true",
+                   help="also show seconds per step in forward, backward and optimizer for both sides")
     a = p.parse_args()
     names = WORKLOADS if a.workloads == "all" else [w.strip() for w in a.workloads.split(",") if w.strip()]
     unknown = [w for w in names if w not in WORKLOADS]
@@ -148,7 +151,7 @@ def main():
                     print(json.dumps(dict(r, side=who)), flush=True)
         rows.append(row(w, results))
         blas.update(r["blas"] for r in results["pytorch"] if "blas" in r)
-        print_row(rows[-1], header=len(rows) == 1)
+        print_row(rows[-1], header=len(rows) == 1, phases=a.phases)
     notes = [r["note"] for r in rows if r["note"]]
     if notes:
         print()
@@ -175,19 +178,29 @@ def row(w, results):
         notes.append("%s: parameter counts differ (Balboa %d, PyTorch %d): the models are not the same"
                      % (w, params["balboa"], params["pytorch"]))
     ratio = values["balboa"] / values["pytorch"] if len(values) == 2 and values["pytorch"] > 0 else None
+    phases = {}
+    for who, rs in results.items():
+        ok = [r for r in rs if "error" not in r and "forward_s" in r]
+        if ok:
+            phases[who] = [statistics.median(r[k] for r in ok) * 1e3 for k in ("forward_s", "backward_s", "optimizer_s")]
     return {"workload": w, "unit": unit, "balboa": values.get("balboa"), "pytorch": values.get("pytorch"),
-            "ratio": ratio, "note": "\n".join(notes)}
+            "ratio": ratio, "phases": phases, "note": "\n".join(notes)}
 
 
 def fmt(v, digits=1):
     return "-" if v is None else ("%.*f" % (digits, v))
 
 
-def print_row(r, header):
+def print_row(r, header, phases=False):
+    def ms(who):
+        p = r["phases"].get(who)
+        return "-" if p is None else "/".join("%.1f" % v for v in p)
+    extra_head = "  %-22s %-22s" % ("Balboa fwd/bwd/opt ms", "PyTorch fwd/bwd/opt ms") if phases else ""
+    extra = "  %-22s %-22s" % (ms("balboa"), ms("pytorch")) if phases else ""
     if header:
-        print("%-13s %-10s %12s %12s %8s" % ("workload", "unit", "Balboa", "PyTorch", "ratio"))
-    print("%-13s %-10s %12s %12s %8s" % (r["workload"], r["unit"] or "-", fmt(r["balboa"]), fmt(r["pytorch"]),
-                                          fmt(r["ratio"], 2)), flush=True)
+        print("%-13s %-10s %12s %12s %8s%s" % ("workload", "unit", "Balboa", "PyTorch", "ratio", extra_head))
+    print("%-13s %-10s %12s %12s %8s%s" % (r["workload"], r["unit"] or "-", fmt(r["balboa"]), fmt(r["pytorch"]),
+                                            fmt(r["ratio"], 2), extra), flush=True)
 
 
 if __name__ == "__main__":

@@ -241,19 +241,31 @@ def num_params(model):
 def time_steps(step, warmup, steps):
     for _ in range(warmup):
         step()
+    PHASES[:] = [0.0, 0.0, 0.0]
     t0 = time.perf_counter()
     for _ in range(steps):
         step()
     return (time.perf_counter() - t0) / steps
 
 
+PHASES = [0.0, 0.0, 0.0]  # seconds in forward+loss, backward (with zero_grad), optimizer step (with .item())
+
+
 def train_step(model, opt, loss_fn):
     def step():
+        t0 = time.perf_counter()
         loss = loss_fn()
+        t1 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        t2 = time.perf_counter()
         opt.step()
-        return loss.item()
+        value = loss.item()
+        t3 = time.perf_counter()
+        PHASES[0] += t1 - t0
+        PHASES[1] += t2 - t1
+        PHASES[2] += t3 - t2
+        return value
     return step
 
 
@@ -304,6 +316,9 @@ def run(name, a):
         raise SystemExit(f"unknown workload {name!r}; workloads: {', '.join(WORKLOADS)}, all")
     line["value"] = round(line["value"], 3)
     line["seconds_per_step"] = round(sec, 6)
+    if name != "sgemm":
+        for key, total in zip(("forward_s", "backward_s", "optimizer_s"), PHASES):
+            line[key] = round(total / a.steps, 6)
     line["steps"] = a.steps
     return line
 

@@ -16,6 +16,7 @@ import dev.balboa.nn.optim.Optimizer;
 import dev.balboa.nn.optim.SGD;
 import dev.balboa.spi.DType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,8 +81,15 @@ final class BenchCommand implements Command {
      * @param unit        the unit of the rate, e.g. {@code images/s}
      * @param perStep     the amount of {@code unit}'s numerator one step does (images, tokens, GFLOP)
      * @param fields      extra fields of the JSON line (batch, image, params, ...)
+     * @param phaseNanos  nanoseconds spent in forward and loss, backward, and optimizer step
+     *                    (cleared zero-grad included) since the last reset, or null when the
+     *                    workload is not a training step
      */
-    record Workload(Runnable step, String unit, double perStep, Map<String, Object> fields) {}
+    record Workload(Runnable step, String unit, double perStep, Map<String, Object> fields, long[] phaseNanos) {
+        Workload(Runnable step, String unit, double perStep, Map<String, Object> fields) {
+            this(step, unit, perStep, fields, null);
+        }
+    }
 
     @Override
     public int run(Args args, Context ctx) throws Exception {
@@ -106,6 +114,7 @@ final class BenchCommand implements Command {
             try {
                 Workload w = prepare(n, s);
                 for (int i = 0; i < s.warmup(); i++) w.step().run();
+                if (w.phaseNanos() != null) Arrays.fill(w.phaseNanos(), 0);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < s.steps(); i++) w.step().run();
                 double seconds = (System.nanoTime() - t0) / 1e9 / s.steps();
@@ -117,6 +126,10 @@ final class BenchCommand implements Command {
                 line.put("value", Math.round(w.perStep() / seconds * 1000) / 1000.0);
                 line.putAll(w.fields());
                 line.put("seconds_per_step", Math.round(seconds * 1e6) / 1e6);
+                if (w.phaseNanos() != null) {
+                    String[] phases = {"forward_s", "backward_s", "optimizer_s"};
+                    for (int i = 0; i < 3; i++) line.put(phases[i], Math.round(w.phaseNanos()[i] / 1e3 / s.steps()) / 1e6);
+                }
                 line.put("steps", s.steps());
                 ctx.out().println(json(line));
             } catch (RuntimeException | LinkageError e) {
@@ -160,7 +173,7 @@ final class BenchCommand implements Command {
                 Tensor x = Tensor.randn(new long[] {batch, 784}, gen), y = Tensor.randint(0, 10, new long[] {batch}, gen);
                 fields.put("batch", batch);
                 fields.put("params", model.numParameters());
-                return new Workload(trainStep(adam(model), () -> Loss.crossEntropy(model.forward(x), y)), "samples/s", batch, fields);
+                return training(adam(model), () -> Loss.crossEntropy(model.forward(x), y), "samples/s", batch, fields);
             }
             case "gnmt" -> {
                 int batch = s.batchOr(32), seq = s.seq() == null ? 20 : s.seq();
@@ -174,7 +187,7 @@ final class BenchCommand implements Command {
                 Tensor labels = Tensor.randint(0, 2, new long[] {batch}, gen).to(DType.FLOAT32);
                 fields.put("batch", batch);
                 fields.put("params", model.numParameters());
-                return new Workload(trainStep(adam(model), () -> model.loss(users, items, labels)), "samples/s", batch, fields);
+                return training(adam(model), () -> model.loss(users, items, labels), "samples/s", batch, fields);
             }
             default -> {
                 int[] dflt = VISION.get(name);
@@ -187,7 +200,7 @@ final class BenchCommand implements Command {
                 fields.put("batch", batch);
                 fields.put("image", image);
                 fields.put("params", model.numParameters());
-                return new Workload(trainStep(opt, () -> Loss.crossEntropy(model.forward(x), y)), "images/s", batch, fields);
+                return training(opt, () -> Loss.crossEntropy(model.forward(x), y), "images/s", batch, fields);
             }
         }
     }
@@ -201,22 +214,35 @@ final class BenchCommand implements Command {
         fields.put("batch", batch);
         fields.put("seq", seq);
         fields.put("params", model.numParameters());
-        return new Workload(trainStep(adam(model), () -> model.loss(src, tgtIn, tgtOut)), "tokens/s", (double) batch * seq, fields);
+        return training(adam(model), () -> model.loss(src, tgtIn, tgtOut), "tokens/s", (double) batch * seq, fields);
     }
 
     private static Optimizer adam(Module model) {
         return new Adam(model.parameters(), new Adam.Options().lr(1e-3));
     }
 
-    /** One training step: loss, cleared gradients, backward, optimizer step, and the loss read back. */
-    private static Runnable trainStep(Optimizer opt, Supplier<Tensor> loss) {
-        return () -> {
+    /**
+     * A training-step workload: loss, cleared gradients, backward, optimizer step and the loss
+     * read back, timing the three phases.
+     */
+    private static Workload training(Optimizer opt, Supplier<Tensor> loss, String unit, double perStep, Map<String, Object> fields) {
+        long[] nanos = new long[3];
+        Runnable step = () -> {
+            long t0 = System.nanoTime();
             Tensor l = loss.get();
+            long t1 = System.nanoTime();
             opt.zeroGrad(true);
             l.backward();
+            long t2 = System.nanoTime();
             opt.step();
-            if (!Double.isFinite(l.item())) throw new IllegalStateException("the loss is not finite: " + l.item());
+            double value = l.item();
+            long t3 = System.nanoTime();
+            nanos[0] += t1 - t0;
+            nanos[1] += t2 - t1;
+            nanos[2] += t3 - t2;
+            if (!Double.isFinite(value)) throw new IllegalStateException("the loss is not finite: " + value);
         };
+        return new Workload(step, unit, perStep, fields, nanos);
     }
 
     /** A flat JSON object of strings and numbers. */
