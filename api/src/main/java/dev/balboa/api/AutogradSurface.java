@@ -59,9 +59,4 @@ final class AutogradSurface {
         }
         e.backward(List.of(t), List.of(gradient), retainGraph, createGraph);
     }
-
-    /** Hook for cross-device copies so that autograd can route gradients back; identity without an engine. */
-    static Tensor afterDeviceCopy(Tensor from, Tensor to) {
-        return to;
-    }
 }

@@ -190,6 +190,11 @@ final class Creation {
     static Tensor toDevice(Tensor t, Device device) {
         Backend target = Devices.backend(device);
         if (target == t.backend()) return t;
+        if (t.requiresGrad() && Grad.isEnabled() && AutogradSurface.available()) {
+            throw new UnsupportedOperationException("to: copying " + Errors.describe(t) + " to " + device
+                    + " is not recorded by autograd yet, so gradients would not flow back; move leaves before "
+                    + "building the graph (Module.to), or detach() the tensor");
+        }
         Tensor src = t.contiguous();
         Tensor out = empty("to", src.shape, src.dtype, target);
         long n = src.numel();
@@ -202,6 +207,6 @@ final class Creation {
             src.backend().read(src.storage.buffer, src.offset + done, seg, count);
             target.write(seg, out.storage.buffer, done, count);
         }
-        return AutogradSurface.afterDeviceCopy(t, out);
+        return out;
     }
 }
