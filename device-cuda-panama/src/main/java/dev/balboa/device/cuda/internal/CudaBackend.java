@@ -30,10 +30,9 @@ import java.util.Set;
  * modules (loaded on first use) and a {@link CachingAllocator}. Every method that calls the
  * driver first makes the device's context current on the calling thread.
  *
- * <p>Runs on the device: every primitive op (elementwise, reductions, Philox random numbers,
- * arg-reductions, scans, sort, gather, scatter, convolutions and max pooling), with matmul for
- * float32 and float64 only; matmul on other dtypes throws {@link UnsupportedOperationException}
- * (see README.md).
+ * <p>Runs on the device: every primitive op (elementwise, reductions, matmul, Philox random
+ * numbers, arg-reductions, scans, sort, gather, scatter, convolutions and max pooling) for every
+ * dtype the op's contract admits (see README.md).
  */
 public final class CudaBackend implements Backend {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -160,7 +159,7 @@ public final class CudaBackend implements Backend {
             case Op.Fill f -> true;
             case Op.Arange a -> true;
             case Op.Reduce r -> true;
-            case Op.Matmul m -> dtypes.stream().allMatch(t -> t == DType.FLOAT32 || t == DType.FLOAT64);
+            case Op.Matmul m -> true;
             case Op.RandomUniform r -> true;
             case Op.RandomNormal r -> true;
             case Op.ArgReduce r -> true;
@@ -358,7 +357,11 @@ public final class CudaBackend implements Backend {
     private void matmul(Operand x, Operand y, Operand o) {
         long batch = o.shape()[0], m = o.shape()[1], n = o.shape()[2], k = x.shape()[2];
         if (batch == 0 || m == 0 || n == 0) return;
-        String kernel = o.dtype() == DType.FLOAT64 ? "bk_matmul_f64" : "bk_matmul_f32";
+        String kernel = switch (o.dtype()) {
+            case FLOAT64 -> "bk_matmul_f64";
+            case FLOAT32 -> "bk_matmul_f32";
+            default -> "bk_matmul_any";
+        };
         try (Arena a = Arena.ofConfined()) {
             KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.MATMUL)
                     .set("batch", batch).set("m", m).set("n", n).set("k", k)
@@ -368,6 +371,11 @@ public final class CudaBackend implements Backend {
                     .set("aoff", x.offset()).set("boff", y.offset()).set("ooff", o.offset())
                     .set("aptr", own(x.buffer(), "matmul").ptr()).set("bptr", own(y.buffer(), "matmul").ptr())
                     .set("optr", own(o.buffer(), "matmul").ptr()).set("dtype", o.dtype().ordinal());
+            if (kernel.equals("bk_matmul_any")) {
+                long total = Math.multiplyExact(Math.multiplyExact(batch, m), n);
+                launch(kernel, (int) Math.min(Math.ceilDiv(total, THREADS), 65535), 1, 1, THREADS, 1, s, a);
+                return;
+            }
             int gx = Math.toIntExact(Math.ceilDiv(n, TILE)), gy = Math.toIntExact(Math.ceilDiv(m, TILE));
             launch(kernel, gx, gy, (int) Math.min(batch, 65535), TILE, TILE, s, a);
         }

@@ -55,7 +55,7 @@ class KernelSourcesTest {
     void everyModuleDeclaresItsKernels() {
         assertEquals(List.of("bk_fill", "bk_arange", "bk_copy", "bk_unary", "bk_binary", "bk_where"), CudaBackend.entries(CudaBackend.ptx("elementwise")));
         assertEquals(List.of("bk_reduce"), CudaBackend.entries(CudaBackend.ptx("reduce")));
-        assertEquals(List.of("bk_matmul_f32", "bk_matmul_f64"), CudaBackend.entries(CudaBackend.ptx("matmul")));
+        assertEquals(List.of("bk_matmul_f32", "bk_matmul_f64", "bk_matmul_any"), CudaBackend.entries(CudaBackend.ptx("matmul")));
         assertEquals(List.of("bk_random_uniform", "bk_random_normal"), CudaBackend.entries(CudaBackend.ptx("random")));
         assertEquals(List.of("bk_gather", "bk_scatter", "bk_argreduce", "bk_scan", "bk_sort"), CudaBackend.entries(CudaBackend.ptx("axis")));
         assertEquals(List.of("bk_conv2d", "bk_conv2d_backward_input", "bk_conv2d_backward_weight", "bk_max_pool2d"),
