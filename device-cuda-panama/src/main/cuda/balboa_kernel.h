@@ -14,10 +14,15 @@
 /* One kernel taking one struct argument by value. 'sync' says whether it uses __syncthreads. */
 #define BALBOA_KERNEL(name, ArgT, sync) extern "C" __global__ void name(const ArgT a)
 #define BK_INLINE static __device__ __forceinline__
+/* Unfused double arithmetic (no contraction into fma), where results must equal the CPU's bit for bit. */
+#define BK_DMUL(x, y) __dmul_rn(x, y)
+#define BK_DADD(x, y) __dadd_rn(x, y)
 #else
 #include "emu_device.h"
 #define BK_INLINE static inline
 #include <math.h>
+#define BK_DMUL(x, y) ((x) * (y))
+#define BK_DADD(x, y) ((x) + (y))
 #endif
 
 #define BK_MAX_RANK 8
@@ -84,6 +89,50 @@ typedef struct {
     u64 aptr, bptr, optr;
     i64 dtype;
 } BkMatmul;
+
+/* Random numbers into one strided output; element i (row-major) takes Philox counter counter + i. */
+typedef struct {
+    i64 n, rank;
+    i64 shape[BK_MAX_RANK];
+    i64 strides[BK_MAX_RANK];
+    i64 off;
+    u64 ptr;
+    i64 dtype;
+    i64 seed, counter;
+    double p1, p2;                      /* low and high, or mean and std */
+} BkRandom;
+
+/*
+ * Ops along one axis (gather, scatter, arg-reductions, scans, sort) over up to four operands
+ * that agree on every other dimension. A "row" is one index over those other dimensions; row r
+ * of operand k starts at offsets[k] + sum_d idx_d * strides[k][d] and steps astride[k] along
+ * the axis, which has alen[k] elements.
+ */
+typedef struct {
+    i64 nrows, rank;
+    i64 shape[BK_MAX_RANK];
+    i64 strides[4][BK_MAX_RANK];
+    i64 alen[4], astride[4], offsets[4];
+    u64 ptr[4];
+    i64 dtype[4];
+    i64 fn;                             /* op-specific: ArgFn, ScanFn or ScatterMode ordinal */
+    i64 flag;                           /* op-specific: sort descending, scatter with atomics */
+} BkAxis;
+
+/*
+ * Direct 2-D convolutions and max pooling, NCHW. Tensors by role: x [N, C, H, W], weight
+ * [O, C/groups, KH, KW], y (output or its gradient) [N, O, OH, OW], pooling indices [N, C, OH, OW];
+ * each with its four strides, element offset, pointer and dtype. 'total' is the number of
+ * elements the launch computes (one per thread).
+ */
+typedef struct {
+    i64 total, n, c, h, w, o, oh, ow, kh, kw, groups;
+    i64 sh, sw, ph, pw, dh, dw;
+    i64 strides[4][4];
+    i64 offsets[4];
+    u64 ptr[4];
+    i64 dtype[4];
+} BkConv;
 
 /* ---------------------------------------------------------------- conversions */
 

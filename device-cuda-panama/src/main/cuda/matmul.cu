@@ -3,6 +3,7 @@
  * of one output matrix, stepping over K one tile at a time; each thread owns one output element.
  * Launch with a BK_TILE x BK_TILE block and a grid of (ceil(N/BK_TILE), ceil(M/BK_TILE), batches);
  * blocks stride over batches beyond gridDim.z. float32 accumulates in float, float64 in double.
+ * bk_matmul_any (below) covers the other dtypes.
  */
 #include "balboa_kernel.h"
 
@@ -35,3 +36,26 @@ BALBOA_KERNEL(name, BkMatmul, 1) {                                              
 
 BK_MATMUL(bk_matmul_f32, float)
 BK_MATMUL(bk_matmul_f64, double)
+
+/*
+ * Matrix product for the other dtypes (float16, bfloat16, integral, bool): one thread per output
+ * element in a grid-stride loop over batch x M x N, no tiling. Floating dtypes accumulate in
+ * double, integral ones in 64-bit two's complement (bool: the sum's nonzero-ness).
+ */
+BALBOA_KERNEL(bk_matmul_any, BkMatmul, 0) {
+    int fl = bk_is_float(a.dtype);
+    i64 total = a.batch * a.m * a.n;
+    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
+        i64 col = i % a.n, row = (i / a.n) % a.m, b = i / (a.n * a.m);
+        i64 ab = a.aoff + b * a.as_b + row * a.as_m, bb = a.boff + b * a.bs_b + col * a.bs_n;
+        double dacc = 0;
+        i64 lacc = 0;
+        for (i64 k = 0; k < a.k; k++) {
+            if (fl) dacc += bk_load_d(a.aptr, a.dtype, ab + k * a.as_k) * bk_load_d(a.bptr, a.dtype, bb + k * a.bs_k);
+            else lacc = (i64) ((u64) lacc + (u64) bk_load_l(a.aptr, a.dtype, ab + k * a.as_k) * (u64) bk_load_l(a.bptr, a.dtype, bb + k * a.bs_k));
+        }
+        i64 o = a.ooff + b * a.os_b + row * a.os_m + col * a.os_n;
+        if (fl) bk_store_d(a.optr, a.dtype, o, dacc);
+        else bk_store_l(a.optr, a.dtype, o, lacc);
+    }
+}

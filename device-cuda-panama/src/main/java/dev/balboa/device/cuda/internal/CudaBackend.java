@@ -30,14 +30,14 @@ import java.util.Set;
  * modules (loaded on first use) and a {@link CachingAllocator}. Every method that calls the
  * driver first makes the device's context current on the calling thread.
  *
- * <p>Runs on the device: fill, arange, copy between every pair of dtypes, unary and binary
- * functions and where for every dtype, every reduction, and matmul for float32 and float64.
- * The other primitive ops throw {@link UnsupportedOperationException} (see README.md).
+ * <p>Runs on the device: every primitive op (elementwise, reductions, matmul, Philox random
+ * numbers, arg-reductions, scans, sort, gather, scatter, convolutions and max pooling) for every
+ * dtype the op's contract admits (see README.md).
  */
 public final class CudaBackend implements Backend {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
-    private static final List<String> MODULES = List.of("elementwise", "reduce", "matmul");
+    private static final List<String> MODULES = List.of("elementwise", "reduce", "matmul", "random", "axis", "conv");
     private static final int THREADS = 256;
     private static final int REDUCE_THREADS = 128;
     private static final int TILE = 16;
@@ -159,18 +159,18 @@ public final class CudaBackend implements Backend {
             case Op.Fill f -> true;
             case Op.Arange a -> true;
             case Op.Reduce r -> true;
-            case Op.Matmul m -> dtypes.stream().allMatch(t -> t == DType.FLOAT32 || t == DType.FLOAT64);
-            case Op.RandomUniform r -> false;
-            case Op.RandomNormal r -> false;
-            case Op.ArgReduce r -> false;
-            case Op.Scan s -> false;
-            case Op.Sort s -> false;
-            case Op.Conv2d c -> false;
-            case Op.Conv2dBackwardInput c -> false;
-            case Op.Conv2dBackwardWeight c -> false;
-            case Op.MaxPool2d p -> false;
-            case Op.Gather g -> false;
-            case Op.Scatter s -> false;
+            case Op.Matmul m -> true;
+            case Op.RandomUniform r -> true;
+            case Op.RandomNormal r -> true;
+            case Op.ArgReduce r -> true;
+            case Op.Scan s -> true;
+            case Op.Sort s -> true;
+            case Op.Conv2d c -> true;
+            case Op.Conv2dBackwardInput c -> true;
+            case Op.Conv2dBackwardWeight c -> true;
+            case Op.MaxPool2d p -> true;
+            case Op.Gather g -> true;
+            case Op.Scatter s -> true;
         };
     }
 
@@ -192,7 +192,25 @@ public final class CudaBackend implements Backend {
             case Op.Arange a -> elementwise("bk_arange", 0, out[0], new Operand[0], a.start(), a.step(), 0);
             case Op.Reduce r -> reduce(r, in[0], out[0]);
             case Op.Matmul m -> matmul(in[0], in[1], out[0]);
-            default -> throw new AssertionError(op);
+            case Op.RandomUniform r -> random("bk_random_uniform", out[0], r.seed(), r.offset(), r.low(), r.high());
+            case Op.RandomNormal r -> random("bk_random_normal", out[0], r.seed(), r.offset(), r.mean(), r.std());
+            case Op.Gather g -> alongAxis("bk_gather", g.axis(), 0, 0, in[1].numel() / Math.max(1, in[1].shape()[g.axis()]),
+                    in[1].numel(), out[0], in[1], in[0]);
+            case Op.Scatter s -> scatter(s, in[0], in[1], out[0]);
+            case Op.ArgReduce r -> alongAxis("bk_argreduce", r.axis(), r.fn().ordinal(), 0, out[0].numel(), out[0].numel(),
+                    out[0], out[1], in[0]);
+            case Op.Scan s -> alongAxis("bk_scan", s.axis(), s.fn().ordinal(), 0, rows(in[0], s.axis()), rows(in[0], s.axis()),
+                    out[0], in[0]);
+            case Op.Sort s -> alongAxis("bk_sort", s.axis(), 0, s.descending() ? 1 : 0, rows(in[0], s.axis()), in[0].numel(),
+                    out[0], out[1], in[0]);
+            case Op.Conv2d c -> conv("bk_conv2d", c.stride(), c.padding(), c.dilation(), c.groups(), null, in[0], in[1], out[0], null,
+                    out[0].numel());
+            case Op.Conv2dBackwardInput c -> conv("bk_conv2d_backward_input", c.stride(), c.padding(), c.dilation(), c.groups(), null,
+                    out[0], in[1], in[0], null, out[0].numel());
+            case Op.Conv2dBackwardWeight c -> conv("bk_conv2d_backward_weight", c.stride(), c.padding(), c.dilation(), c.groups(), null,
+                    in[0], out[0], in[1], null, out[0].numel());
+            case Op.MaxPool2d p -> conv("bk_max_pool2d", p.stride(), p.padding(), p.dilation(), 1, p.kernel(), in[0], null, out[0], out[1],
+                    out[0].numel());
         }
     }
 
@@ -339,7 +357,11 @@ public final class CudaBackend implements Backend {
     private void matmul(Operand x, Operand y, Operand o) {
         long batch = o.shape()[0], m = o.shape()[1], n = o.shape()[2], k = x.shape()[2];
         if (batch == 0 || m == 0 || n == 0) return;
-        String kernel = o.dtype() == DType.FLOAT64 ? "bk_matmul_f64" : "bk_matmul_f32";
+        String kernel = switch (o.dtype()) {
+            case FLOAT64 -> "bk_matmul_f64";
+            case FLOAT32 -> "bk_matmul_f32";
+            default -> "bk_matmul_any";
+        };
         try (Arena a = Arena.ofConfined()) {
             KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.MATMUL)
                     .set("batch", batch).set("m", m).set("n", n).set("k", k)
@@ -349,8 +371,111 @@ public final class CudaBackend implements Backend {
                     .set("aoff", x.offset()).set("boff", y.offset()).set("ooff", o.offset())
                     .set("aptr", own(x.buffer(), "matmul").ptr()).set("bptr", own(y.buffer(), "matmul").ptr())
                     .set("optr", own(o.buffer(), "matmul").ptr()).set("dtype", o.dtype().ordinal());
+            if (kernel.equals("bk_matmul_any")) {
+                long total = Math.multiplyExact(Math.multiplyExact(batch, m), n);
+                launch(kernel, (int) Math.min(Math.ceilDiv(total, THREADS), 65535), 1, 1, THREADS, 1, s, a);
+                return;
+            }
             int gx = Math.toIntExact(Math.ceilDiv(n, TILE)), gy = Math.toIntExact(Math.ceilDiv(m, TILE));
             launch(kernel, gx, gy, (int) Math.min(batch, 65535), TILE, TILE, s, a);
+        }
+    }
+
+    /** Number of rows along {@code axis}: the product of the other dims (0 when any of them, or the axis, is empty). */
+    private static long rows(Operand x, int axis) {
+        long n = x.shape()[axis];
+        return n == 0 ? 0 : x.numel() / n;
+    }
+
+    private void random(String kernel, Operand o, long seed, long counter, double p1, double p2) {
+        long n = o.numel();
+        if (n == 0) return;
+        long[][] c = coalesce(o.shape(), o.strides());
+        if (c[0].length > KernelArgs.MAX_RANK) {
+            throw new UnsupportedOperationException(device + ": " + kernel + " on views of more than " + KernelArgs.MAX_RANK
+                    + " non-mergeable dimensions: " + o);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.RANDOM)
+                    .set("n", n).set("rank", c[0].length).set("off", o.offset()).set("ptr", own(o.buffer(), kernel).ptr())
+                    .set("dtype", o.dtype().ordinal()).set("seed", seed).set("counter", counter).set("p1", p1).set("p2", p2);
+            for (int d = 0; d < c[0].length; d++) s.set("shape", d, c[0][d]).set("strides", d, c[1][d]);
+            launch(kernel, (int) Math.min(Math.ceilDiv(n, THREADS), 65535), 1, 1, THREADS, 1, s, a);
+        }
+    }
+
+    /**
+     * Launches an axis kernel (see BkAxis in balboa_kernel.h) over operands that agree on every
+     * dimension but {@code axis}; rows run over the other dimensions of the last operand. Launches
+     * nothing when {@code work} (the kernel's number of work items) is 0.
+     */
+    private void alongAxis(String kernel, int axis, long fn, long flag, long nrows, long work, Operand... ops) {
+        if (work == 0 || nrows == 0) return;
+        Operand ref = ops[ops.length - 1];
+        int r = ref.rank();
+        long[] shape = new long[r - 1];
+        long[][] strides = new long[ops.length][r - 1];
+        for (int d = 0, j = 0; d < r; d++) {
+            if (d == axis) continue;
+            shape[j] = ref.shape()[d];
+            for (int k = 0; k < ops.length; k++) strides[k][j] = ops[k].strides()[d];
+            j++;
+        }
+        long[][] c = coalesce(shape, strides);
+        if (c[0].length > KernelArgs.MAX_RANK) {
+            throw new UnsupportedOperationException(device + ": " + kernel + " on views of more than " + KernelArgs.MAX_RANK
+                    + " non-mergeable dimensions besides the axis");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.AXIS)
+                    .set("nrows", nrows).set("rank", c[0].length).set("fn", fn).set("flag", flag);
+            for (int d = 0; d < c[0].length; d++) s.set("shape", d, c[0][d]);
+            for (int k = 0; k < ops.length; k++) {
+                for (int d = 0; d < c[0].length; d++) s.set("strides", k * KernelArgs.MAX_RANK + d, c[k + 1][d]);
+                s.set("alen", k, ops[k].shape()[axis]).set("astride", k, ops[k].strides()[axis]).set("offsets", k, ops[k].offset());
+                s.set("ptr", k, own(ops[k].buffer(), kernel).ptr()).set("dtype", k, ops[k].dtype().ordinal());
+            }
+            launch(kernel, (int) Math.min(Math.ceilDiv(work, THREADS), 65535), 1, 1, THREADS, 1, s, a);
+        }
+    }
+
+    /** Scatter-add on float32, float64, int32 and int64 adds atomically per index element; the rest scans per destination. */
+    private void scatter(Op.Scatter sc, Operand index, Operand src, Operand o) {
+        int axis = sc.axis();
+        long nrows = rows(index, axis);
+        DType t = o.dtype();
+        boolean atomic = sc.mode() == Op.ScatterMode.ADD
+                && (t == DType.FLOAT32 || t == DType.FLOAT64 || t == DType.INT32 || t == DType.INT64);
+        long work = atomic ? index.numel() : nrows * o.shape()[axis];
+        alongAxis("bk_scatter", axis, sc.mode().ordinal(), atomic ? 1 : 0, nrows, work, o, index, src);
+    }
+
+    private static void conv4(KernelArgs.Struct s, int role, Operand t, String kernel, CudaBackend b) {
+        if (t == null) return;
+        for (int d = 0; d < 4; d++) s.set("strides", role * 4 + d, t.strides()[d]);
+        s.set("offsets", role, t.offset()).set("ptr", role, b.own(t.buffer(), kernel).ptr()).set("dtype", role, t.dtype().ordinal());
+    }
+
+    /**
+     * Launches a convolution or pooling kernel (see BkConv) with its tensors by role: x, weight
+     * (null for pooling), y, pooling indices (null otherwise); {@code kernel} sizes come from the
+     * weight or, for pooling, from {@code window}. One thread per element of the computed tensor.
+     */
+    private void conv(String kernel, int[] stride, int[] padding, int[] dilation, int groups, int[] window, Operand x, Operand w,
+            Operand y, Operand idx, long total) {
+        if (total == 0) return;
+        try (Arena a = Arena.ofConfined()) {
+            KernelArgs.Struct s = new KernelArgs.Struct(a, KernelArgs.CONV)
+                    .set("total", total).set("n", x.shape()[0]).set("c", x.shape()[1]).set("h", x.shape()[2]).set("w", x.shape()[3])
+                    .set("o", y.shape()[1]).set("oh", y.shape()[2]).set("ow", y.shape()[3])
+                    .set("kh", window != null ? window[0] : w.shape()[2]).set("kw", window != null ? window[1] : w.shape()[3])
+                    .set("groups", groups).set("sh", stride[0]).set("sw", stride[1]).set("ph", padding[0]).set("pw", padding[1])
+                    .set("dh", dilation[0]).set("dw", dilation[1]);
+            conv4(s, 0, x, kernel, this);
+            conv4(s, 1, w, kernel, this);
+            conv4(s, 2, y, kernel, this);
+            conv4(s, 3, idx, kernel, this);
+            launch(kernel, (int) Math.min(Math.ceilDiv(total, THREADS), 65535), 1, 1, THREADS, 1, s, a);
         }
     }
 

@@ -46,6 +46,29 @@ final class KernelArgs {
             JAVA_LONG.withName("aptr"), JAVA_LONG.withName("bptr"), JAVA_LONG.withName("optr"),
             JAVA_LONG.withName("dtype"));
 
+    /** {@code BkRandom}. */
+    static final StructLayout RANDOM = MemoryLayout.structLayout(
+            JAVA_LONG.withName("n"), JAVA_LONG.withName("rank"), longs("shape", MAX_RANK), longs("strides", MAX_RANK),
+            JAVA_LONG.withName("off"), JAVA_LONG.withName("ptr"), JAVA_LONG.withName("dtype"),
+            JAVA_LONG.withName("seed"), JAVA_LONG.withName("counter"), JAVA_DOUBLE.withName("p1"), JAVA_DOUBLE.withName("p2"));
+
+    /** {@code BkAxis}. */
+    static final StructLayout AXIS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("nrows"), JAVA_LONG.withName("rank"), longs("shape", MAX_RANK),
+            MemoryLayout.sequenceLayout(4, MemoryLayout.sequenceLayout(MAX_RANK, JAVA_LONG)).withName("strides"),
+            longs("alen", 4), longs("astride", 4), longs("offsets", 4), longs("ptr", 4), longs("dtype", 4),
+            JAVA_LONG.withName("fn"), JAVA_LONG.withName("flag"));
+
+    /** {@code BkConv}. */
+    static final StructLayout CONV = MemoryLayout.structLayout(
+            JAVA_LONG.withName("total"), JAVA_LONG.withName("n"), JAVA_LONG.withName("c"), JAVA_LONG.withName("h"),
+            JAVA_LONG.withName("w"), JAVA_LONG.withName("o"), JAVA_LONG.withName("oh"), JAVA_LONG.withName("ow"),
+            JAVA_LONG.withName("kh"), JAVA_LONG.withName("kw"), JAVA_LONG.withName("groups"),
+            JAVA_LONG.withName("sh"), JAVA_LONG.withName("sw"), JAVA_LONG.withName("ph"), JAVA_LONG.withName("pw"),
+            JAVA_LONG.withName("dh"), JAVA_LONG.withName("dw"),
+            MemoryLayout.sequenceLayout(4, MemoryLayout.sequenceLayout(4, JAVA_LONG)).withName("strides"),
+            longs("offsets", 4), longs("ptr", 4), longs("dtype", 4));
+
     /** Byte offset of a named field. */
     static long offset(StructLayout s, String field) {
         return s.byteOffset(MemoryLayout.PathElement.groupElement(field));

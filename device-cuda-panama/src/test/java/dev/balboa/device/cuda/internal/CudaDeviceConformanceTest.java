@@ -8,9 +8,8 @@ import java.util.Set;
 
 /**
  * The device conformance kit on the CUDA backend, over the driver emulator: the kernels run on
- * the host, compiled from the same sources as the PTX. Ops not implemented yet are left out
- * through {@link #supports} (random, arg-reductions, scans, sort, convolutions, pooling,
- * gather/scatter, and matmul for dtypes other than float32 and float64; see README.md).
+ * the host, compiled from the same sources as the PTX. {@link #supports} defers to
+ * {@link CudaBackend#supports}, which today admits every primitive op, so the whole kit runs.
  * Skipped without gcc.
  */
 class CudaDeviceConformanceTest extends DeviceConformanceKit {

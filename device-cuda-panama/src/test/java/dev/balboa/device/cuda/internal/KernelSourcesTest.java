@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the Java layouts, and the kernels' function codes follow the Java enums.
  */
 class KernelSourcesTest {
-    private static final List<String> MODULES = List.of("elementwise", "reduce", "matmul");
+    private static final List<String> MODULES = List.of("elementwise", "reduce", "matmul", "random", "axis", "conv");
     private static final Path COMMITTED = NativeTools.MODULE.resolve("src/main/resources/dev/balboa/device/cuda/internal/kernels");
 
     @Test
@@ -55,7 +55,11 @@ class KernelSourcesTest {
     void everyModuleDeclaresItsKernels() {
         assertEquals(List.of("bk_fill", "bk_arange", "bk_copy", "bk_unary", "bk_binary", "bk_where"), CudaBackend.entries(CudaBackend.ptx("elementwise")));
         assertEquals(List.of("bk_reduce"), CudaBackend.entries(CudaBackend.ptx("reduce")));
-        assertEquals(List.of("bk_matmul_f32", "bk_matmul_f64"), CudaBackend.entries(CudaBackend.ptx("matmul")));
+        assertEquals(List.of("bk_matmul_f32", "bk_matmul_f64", "bk_matmul_any"), CudaBackend.entries(CudaBackend.ptx("matmul")));
+        assertEquals(List.of("bk_random_uniform", "bk_random_normal"), CudaBackend.entries(CudaBackend.ptx("random")));
+        assertEquals(List.of("bk_gather", "bk_scatter", "bk_argreduce", "bk_scan", "bk_sort"), CudaBackend.entries(CudaBackend.ptx("axis")));
+        assertEquals(List.of("bk_conv2d", "bk_conv2d_backward_input", "bk_conv2d_backward_weight", "bk_max_pool2d"),
+                CudaBackend.entries(CudaBackend.ptx("conv")));
     }
 
     private static List<String> cEnum(String file, String firstConstant) throws Exception {
@@ -74,6 +78,9 @@ class KernelSourcesTest {
         assertEquals(names(Op.UnaryFn.values()), cEnum("elementwise.cu", "U_NEG"));
         assertEquals(names(Op.BinaryFn.values()), cEnum("elementwise.cu", "B_ADD"));
         assertEquals(names(Op.ReduceFn.values()), cEnum("reduce.cu", "R_SUM"));
+        assertEquals(names(Op.ArgFn.values()), cEnum("axis.cu", "A_MAX"));
+        assertEquals(names(Op.ScanFn.values()), cEnum("axis.cu", "S_SUM"));
+        assertEquals(names(Op.ScatterMode.values()), cEnum("axis.cu", "M_REPLACE"));
     }
 
     @Test
@@ -81,7 +88,8 @@ class KernelSourcesTest {
         Path gcc = NativeTools.require("gcc");
         StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"balboa_kernel.h\"\n#define F(S, f) printf(#S \" \" #f \" %zu\\n\", offsetof(S, f))\nint main(void) {\n");
         List<String> expected = new ArrayList<>();
-        Object[][] structs = {{"BkElem", KernelArgs.ELEM}, {"BkReduce", KernelArgs.REDUCE}, {"BkMatmul", KernelArgs.MATMUL}};
+        Object[][] structs = {{"BkElem", KernelArgs.ELEM}, {"BkReduce", KernelArgs.REDUCE}, {"BkMatmul", KernelArgs.MATMUL},
+            {"BkRandom", KernelArgs.RANDOM}, {"BkAxis", KernelArgs.AXIS}, {"BkConv", KernelArgs.CONV}};
         for (Object[] s : structs) {
             StructLayout layout = (StructLayout) s[1];
             c.append("  printf(\"").append(s[0]).append(" size %zu\\n\", sizeof(").append(s[0]).append("));\n");
