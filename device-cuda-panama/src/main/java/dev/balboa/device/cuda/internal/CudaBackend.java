@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.balboa.device.cuda.internal.driver.CudaDriver;
+import dev.balboa.device.cuda.internal.driver.Cublas;
 import dev.balboa.spi.Backend;
 import dev.balboa.spi.Buffer;
 import dev.balboa.spi.DType;
@@ -52,7 +53,15 @@ public final class CudaBackend implements Backend {
     private final CachingAllocator allocator;
     private final Map<String, MemorySegment> functions = new HashMap<>();
 
-    CudaBackend(CudaDriver driver, int ordinal) {
+    /** cuBLAS when it was found for this driver, else null (the backend's own kernels then do every matmul). */
+    private final Cublas cublas;
+    /** The cuBLAS handle, created on first use with this device's context current, bound to {@link #stream}. */
+    private MemorySegment cublasHandle;
+
+    CudaBackend(CudaDriver driver, int ordinal) { this(driver, ordinal, null); }
+
+    CudaBackend(CudaDriver driver, int ordinal, Cublas cublas) {
+        this.cublas = cublas;
         this.driver = driver;
         this.device = new Device("cuda", ordinal);
         this.handle = driver.deviceGet(ordinal);
@@ -354,9 +363,69 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Whether this backend hands float32/float64 matmuls whose strides allow it to cuBLAS. */
+    boolean usesCublas() { return cublas != null; }
+
+    /**
+     * The leading dimension of a column-major {@code rows x cols} matrix whose element (r, c) is at
+     * {@code r * rowStride + c * colStride}, or -1 when cuBLAS cannot address it (rows not
+     * contiguous, leading dimension below {@code max(1, rows)} or beyond an int).
+     */
+    static int leadingDimension(long rows, long rowStride, long cols, long colStride) {
+        if (rows > 1 && rowStride != 1) return -1;
+        long ld = cols <= 1 ? Math.max(1, rows) : colStride;
+        if (ld < Math.max(1, rows) || ld > Integer.MAX_VALUE) return -1;
+        return (int) ld;
+    }
+
+    /**
+     * Row-major {@code o[b] = x[b] @ y[b]} through cuBLAS, as the column-major product
+     * {@code o^T = y^T x^T}: the row-major operands read as column-major are already the
+     * transposes, and a transposed view becomes {@code CUBLAS_OP_T}. False (nothing done) when the
+     * strides or sizes do not fit cuBLAS; the caller then runs its own kernel.
+     */
+    private boolean cublasMatmul(Operand x, Operand y, Operand o, long batch, long m, long n, long k) {
+        if (k == 0 || batch > Integer.MAX_VALUE || m > Integer.MAX_VALUE || n > Integer.MAX_VALUE || k > Integer.MAX_VALUE) return false;
+        long[] xs = x.strides(), ys = y.strides(), os = o.strides();
+        int ldc = leadingDimension(n, os[2], m, os[1]);
+        if (ldc < 0) return false;
+        int opY = Cublas.OP_N, ldy = leadingDimension(n, ys[2], k, ys[1]);
+        if (ldy < 0) {
+            opY = Cublas.OP_T;
+            ldy = leadingDimension(k, ys[1], n, ys[2]);
+        }
+        int opX = Cublas.OP_N, ldx = leadingDimension(k, xs[2], m, xs[1]);
+        if (ldx < 0) {
+            opX = Cublas.OP_T;
+            ldx = leadingDimension(m, xs[1], k, xs[2]);
+        }
+        if (ldy < 0 || ldx < 0) return false;
+        // Batches: distinct, non-overlapping outputs; inputs with positive strides (broadcast batches use the kernel).
+        if (batch > 1 && (xs[0] <= 0 || ys[0] <= 0 || os[0] < (m - 1) * ldc + n)) return false;
+        boolean f64 = o.dtype() == DType.FLOAT64;
+        long size = o.dtype().byteSize();
+        long xp = own(x.buffer(), "matmul").ptr() + x.offset() * size;
+        long yp = own(y.buffer(), "matmul").ptr() + y.offset() * size;
+        long op = own(o.buffer(), "matmul").ptr() + o.offset() * size;
+        synchronized (this) {
+            if (cublasHandle == null) {
+                MemorySegment h = cublas.create();
+                cublas.setStream(h, stream);
+                cublasHandle = h;
+            }
+            cublas.gemm(cublasHandle, f64, opY, opX, (int) n, (int) m, (int) k, 1.0, yp, ldy, ys[0], xp, ldx, xs[0],
+                    0.0, op, ldc, os[0], (int) batch);
+        }
+        return true;
+    }
+
     private void matmul(Operand x, Operand y, Operand o) {
         long batch = o.shape()[0], m = o.shape()[1], n = o.shape()[2], k = x.shape()[2];
         if (batch == 0 || m == 0 || n == 0) return;
+        if (cublas != null && (o.dtype() == DType.FLOAT32 || o.dtype() == DType.FLOAT64)
+                && x.dtype() == o.dtype() && y.dtype() == o.dtype() && cublasMatmul(x, y, o, batch, m, n, k)) {
+            return;
+        }
         String kernel = switch (o.dtype()) {
             case FLOAT64 -> "bk_matmul_f64";
             case FLOAT32 -> "bk_matmul_f32";

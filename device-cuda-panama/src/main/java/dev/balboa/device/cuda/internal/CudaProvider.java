@@ -2,9 +2,11 @@ package dev.balboa.device.cuda.internal;
 
 import dev.balboa.device.cuda.internal.driver.CudaDriver;
 import dev.balboa.device.cuda.internal.driver.CudaException;
+import dev.balboa.device.cuda.internal.driver.Cublas;
 import dev.balboa.spi.Availability;
 import dev.balboa.spi.Backend;
 import dev.balboa.spi.DeviceProvider;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +94,39 @@ public final class CudaProvider implements DeviceProvider {
         return a;
     }
 
+    /**
+     * cuBLAS for the backends, or null. With libcuda.so.1 it is looked for as {@link Cublas#load}
+     * says; with another driver library (the emulator) only when {@value Cublas#LIBRARY_PROPERTY}
+     * names one explicitly, since a real cuBLAS cannot run on an emulated driver.
+     */
+    private Cublas cublas() {
+        boolean explicit = !System.getProperty(Cublas.LIBRARY_PROPERTY, "").isBlank();
+        if (library() != null && !explicit) {
+            cublasNote = "cuBLAS not used with driver " + library() + " (set -D" + Cublas.LIBRARY_PROPERTY + ")";
+        } else {
+            List<String> why = new ArrayList<>();
+            Cublas c = Cublas.load(Arena.global(), why).orElse(null);
+            cublasNote = c != null ? "cuBLAS " + c.library() : "no cuBLAS (" + String.join("; ", why) + "): own matmul kernels";
+            if (LOG.isDebugEnabled()) LOG.debug("cuda: {}", cublasNote);
+            return c;
+        }
+        if (LOG.isDebugEnabled()) LOG.debug("cuda: {}", cublasNote);
+        return null;
+    }
+
+    private volatile String cublasNote = "cuBLAS not probed yet";
+
+    /** Whether cuBLAS is used for matmul, and why not when it is not (after {@link #open}). */
+    public String cublasStatus() { return cublasNote; }
+
     @Override
     public synchronized List<? extends Backend> open() {
         if (backends == null) {
             CudaDriver d = driver();
             int count = d.deviceGetCount();
+            Cublas blas = cublas();
             List<CudaBackend> list = new ArrayList<>();
-            for (int i = 0; i < count; i++) list.add(new CudaBackend(d, i));
+            for (int i = 0; i < count; i++) list.add(new CudaBackend(d, i, blas));
             backends = List.copyOf(list);
         }
         return backends;

@@ -100,4 +100,18 @@ public final class NativeTools {
         emulator = lib;
         return lib;
     }
+
+    private static Path cublasEmulator;
+
+    /** The cuBLAS stand-in (src/test/c/cublasemu.c) built into target/cudaemu; skips the test without gcc. */
+    public static synchronized Path cublasEmulator() throws IOException, InterruptedException {
+        if (cublasEmulator != null) return cublasEmulator;
+        Path gcc = require("gcc");
+        Path out = Files.createDirectories(MODULE.resolve("target/cudaemu"));
+        Path lib = out.resolve("libcublasemu.so");
+        check(List.of(gcc.toString(), "-O1", "-g", "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden", "-Wall",
+                "-Wextra", "-Werror", "src/test/c/cublasemu.c", "-o", lib.toString()));
+        cublasEmulator = lib;
+        return lib;
+    }
 }

@@ -2,6 +2,7 @@ package dev.balboa.device.cuda.internal.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.balboa.device.cuda.internal.NativeTools;
 import java.lang.foreign.AddressLayout;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * assigns every bound symbol to a function pointer of the prototype the bindings declare (so
  * gcc rejects any mismatch with the header) and prints the size and type class of the return
  * type and of every parameter, which must agree with the Java descriptors (pointers and opaque
- * handles as addresses, integers of the same width). Skipped without gcc or cuda.h.
+ * handles as addresses, integers of the same width). Skipped without gcc or cuda.h. The same probe
+ * checks the optional cuBLAS bindings against {@code cublas_v2.h} when that header is installed.
  */
 class DriverBindingsHeaderTest {
 
@@ -39,12 +41,27 @@ class DriverBindingsHeaderTest {
 
     @Test
     void everyPrototypeMatchesCudaHAndTheDescriptors() throws Exception {
-        Path gcc = NativeTools.require("gcc");
         Path include = NativeTools.requireCudaInclude();
-        StringBuilder c = new StringBuilder("#include <cuda.h>\n#include <stdio.h>\n#include <stddef.h>\n"
+        int checked = probe(include, "cuda.h", CudaDriverBindings.ALL, "header-probe");
+        assertTrue(checked > 90, "only " + checked + " facts checked");
+    }
+
+    /** The cuBLAS prototypes against {@code cublas_v2.h}; skipped when the header is not installed. */
+    @Test
+    void everyCublasPrototypeMatchesCublasV2H() throws Exception {
+        Path include = NativeTools.requireCudaInclude();
+        assumeTrue(Files.isRegularFile(include.resolve("cublas_v2.h")), "cublas_v2.h not found in " + include + ": test skipped");
+        int checked = probe(include, "cublas_v2.h", Cublas.ALL, "cublas-header-probe");
+        assertTrue(checked > 60, "only " + checked + " facts checked");
+    }
+
+    /** Compiles and runs the probe for {@code functions} against {@code header}; the number of facts checked. */
+    private static int probe(Path include, String header, List<CudaDriverBindings.Function> functions, String dirName) throws Exception {
+        Path gcc = NativeTools.require("gcc");
+        StringBuilder c = new StringBuilder("#include <" + header + ">\n#include <stdio.h>\n#include <stddef.h>\n"
                 + "#define FACT(fn, what, T) printf(\"%s %s %zu %d\\n\", fn, what, sizeof(T), __builtin_classify_type(*(T*)0))\n"
                 + "int main(void) {\n");
-        for (CudaDriverBindings.Function f : CudaDriverBindings.ALL) {
+        for (CudaDriverBindings.Function f : functions) {
             String proto = f.prototype();
             String ret = proto.substring(0, proto.indexOf(' '));
             String params = proto.substring(proto.indexOf('('));
@@ -56,12 +73,12 @@ class DriverBindingsHeaderTest {
                 c.append("  FACT(\"").append(f.name()).append("\", \"arg").append(i).append("\", ").append(types.get(i)).append(");\n");
             }
         }
-        c.append("  printf(\"sizeof CUdeviceptr %zu\\n\", sizeof(CUdeviceptr));\n  return 0;\n}\n");
-        Path dir = Files.createDirectories(NativeTools.MODULE.resolve("target/header-probe"));
+        c.append("  return 0;\n}\n");
+        Path dir = Files.createDirectories(NativeTools.MODULE.resolve("target/" + dirName));
         Path src = dir.resolve("probe.c"), exe = dir.resolve("probe");
         Files.writeString(src, c);
         NativeTools.check(List.of(gcc.toString(), "-std=gnu11", "-Werror=incompatible-pointer-types", "-Wall", "-I" + include,
-                // the probe never calls the driver: its symbols may stay unresolved
+                // the probe never calls the library: its symbols may stay unresolved
                 "-Wl,--unresolved-symbols=ignore-all",
                 src.toString(), "-o", exe.toString()));
         Map<String, String[]> facts = new HashMap<>();
@@ -70,13 +87,13 @@ class DriverBindingsHeaderTest {
             if (w.length == 4) facts.put(w[0] + " " + w[1], w);
         }
         int checked = 0;
-        for (CudaDriverBindings.Function f : CudaDriverBindings.ALL) {
+        for (CudaDriverBindings.Function f : functions) {
             checked += checkFact(facts, f.name() + " ret", f.descriptor().returnLayout().orElseThrow());
             List<MemoryLayout> args = f.descriptor().argumentLayouts();
             assertEquals(parameterTypes(f.prototype()).size(), args.size(), f.name() + ": parameter count");
             for (int i = 0; i < args.size(); i++) checked += checkFact(facts, f.name() + " arg" + i, args.get(i));
         }
-        assertTrue(checked > 90, "only " + checked + " facts checked");
+        return checked;
     }
 
     private static int checkFact(Map<String, String[]> facts, String key, MemoryLayout layout) {
