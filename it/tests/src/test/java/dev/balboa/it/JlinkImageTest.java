@@ -42,6 +42,11 @@ class JlinkImageTest {
             "dev.balboa.app", "dev.balboa.nn", "dev.balboa.autograd", "dev.balboa.api", "dev.balboa.spi", "dev.balboa.device.cpu",
             "org.slf4j", "org.slf4j.simple");
 
+    /** The CUDA device: linked (with native access granted through the image's launcher options) only when found. */
+    private static final String CUDA_MODULE = "dev.balboa.device.cuda";
+
+    private static boolean withCuda;
+
     private static Path image;
 
     @BeforeAll
@@ -49,19 +54,24 @@ class JlinkImageTest {
         Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
         assertTrue(Files.isExecutable(jlink), "no jlink in the JDK running the tests: " + jlink);
         Map<String, Path> modules = locateModules();
+        withCuda = modules.containsKey(CUDA_MODULE);
+        List<String> cudaOptions = withCuda
+                ? List.of("--add-options=--enable-native-access=" + CUDA_MODULE) : List.of();
         Path target = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
         image = target.resolve("jlink-image");
         deleteRecursively(image);
         Files.createDirectories(target);
 
         long t0 = System.nanoTime();
-        Result r = run(target.resolve("jlink.log"), 180,
-                jlink.toString(),
+        List<String> command = new ArrayList<>(List.of(jlink.toString(),
                 "--module-path", modules.values().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                "--add-modules", "dev.balboa.app,dev.balboa.nn,dev.balboa.autograd,dev.balboa.device.cpu,org.slf4j.simple,jdk.incubator.vector",
+                "--add-modules", "dev.balboa.app,dev.balboa.nn,dev.balboa.autograd,dev.balboa.device.cpu,org.slf4j.simple,jdk.incubator.vector"
+                        + (withCuda ? "," + CUDA_MODULE : ""),
                 "--launcher", "balboa=dev.balboa.app/dev.balboa.app.Main",
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
-                "--output", image.toString());
+                "--output", image.toString()));
+        command.addAll(cudaOptions);
+        Result r = run(target.resolve("jlink.log"), 180, command.toArray(String[]::new));
         assertEquals(0, r.status(), "jlink failed:\n" + r.output());
         System.out.printf("jlink image %s: %.1f MB, linked in %.1f s%n", image, sizeInBytes(image) / (1024.0 * 1024.0),
                 (System.nanoTime() - t0) / 1e9);
@@ -75,6 +85,7 @@ class JlinkImageTest {
         }
         Set<String> linked = Set.of(release.getProperty("MODULES", "").replace("\"", "").trim().split("\\s+"));
         Set<String> expected = new LinkedHashSet<>(APP_MODULES);
+        if (withCuda) expected.add(CUDA_MODULE);
         expected.add("java.base");
         expected.add("jdk.incubator.vector");
         assertEquals(expected, linked, "modules in the image");
@@ -120,6 +131,12 @@ class JlinkImageTest {
         Result r = run(image.resolveSibling("jlink-devices.log"), 60, launcher.toString(), "devices");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("default device: cpu"), r.output());
+        if (withCuda) {
+            // Listed (unavailable without a driver here), probed with native access granted by the image's options.
+            assertTrue(r.output().contains("cuda"), r.output());
+            assertFalse(r.output().contains("native access is not enabled"), r.output());
+            assertFalse(r.output().contains("restricted method"), r.output());
+        }
     }
 
     /** Finds each of {@link #APP_MODULES} (a jar or an exploded classes folder) on the test's class or module path. */
@@ -136,7 +153,7 @@ class JlinkImageTest {
             try {
                 for (ModuleReference ref : ModuleFinder.of(path).findAll()) {
                     String name = ref.descriptor().name();
-                    if (APP_MODULES.contains(name)) found.putIfAbsent(name, path);
+                    if (APP_MODULES.contains(name) || name.equals(CUDA_MODULE)) found.putIfAbsent(name, path);
                 }
             } catch (RuntimeException notAModule) {
                 // Not every entry of a test class path is a valid module (e.g. the surefire booter); skip it.

@@ -72,4 +72,13 @@ class CudaProviderTest {
         assertTrue(a.reason().contains("emulator"), a.reason());
         assertEquals(new Device("cuda", 0), p.open().get(0).device());
     }
+
+    @Test
+    void gpuTestsAreSkippedWithTheProbesReason() {
+        assumeTrue(!systemDriverPresent(), "this machine has libcuda.so.1");
+        assumeTrue(System.getProperty(CudaProvider.DRIVER_PROPERTY) == null, "balboa.cuda.driver is set");
+        var r = RequiresGpu.Condition.evaluate();
+        assertTrue(r.isDisabled());
+        assertEquals("needs a GPU: libcuda.so.1 not found", r.getReason().orElseThrow());
+    }
 }
