@@ -16,6 +16,9 @@ final class ConvF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    /** im2col rows (C_in/groups * KH * KW) up to which the weight gradient runs {@link ThinGemmF32#productTransB}. */
+    static final int THIN = 32;
+
     private ConvF32() {}
 
     // ---------------------------------------------------------------- forward
@@ -121,7 +124,7 @@ final class ConvF32 {
     private static void weightImages(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo,
                                      int from, int to, boolean parallelGemm) {
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
-        boolean pointwise = g.pointwise();
+        boolean pointwise = g.pointwise(), thin = rows <= THIN;
         float[] col = pointwise ? null : new float[rows * plane + L];
         for (int n = from; n < to; n++) {
             for (int grp = 0; grp < g.groups(); grp++) {
@@ -131,6 +134,9 @@ final class ConvF32 {
                 // gy_g (og x plane) @ col^T (plane x rows)
                 if (pointwise) {
                     gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, x, xBase, 1, plane, gw, gwBase, rows, 1, true);
+                } else if (thin) {
+                    im2col(g, x, xBase, col);
+                    ThinGemmF32.productTransB(og, rows, plane, gy, gyBase, plane, col, 0, plane, gw, gwBase, rows);
                 } else {
                     im2col(g, x, xBase, col);
                     gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, col, 0, 1, plane, gw, gwBase, rows, 1, true);
