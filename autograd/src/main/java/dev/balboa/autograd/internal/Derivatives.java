@@ -101,7 +101,8 @@ final class Derivatives {
                 Tensor x = n.input(0), w = n.input(1);
                 Op.Conv2dBackwardInput bi = new Op.Conv2dBackwardInput(c.stride(), c.padding(), c.dilation(), c.groups());
                 Op.Conv2dBackwardWeight bw = new Op.Conv2dBackwardWeight(c.stride(), c.padding(), c.dilation(), c.groups());
-                yield new Tensor[] {prim(bi, x, g, w), prim(bw, w, x, g)};
+                // an input that needs no gradient (the images of a first layer) gets none computed
+                yield new Tensor[] {n.next[0] == null ? null : prim(bi, x, g, w), n.next[1] == null ? null : prim(bw, w, x, g)};
             }
             case Op.Conv2dBackwardInput c -> {
                 Tensor gOut = n.input(0), w = n.input(1);

@@ -83,9 +83,37 @@ final class ReduceKernels {
         } else if (vecOp && vecType && kp.innerStride(0) == 1 && kp.innerStride(1) == 1 && kp.inner() > 1
                 && redN <= MAX_ROWS) {
             outerRows(fn, x, out, kp, rp);
+        } else if (vecOp && vecType && rp.rank >= 2 && rp.innerStride(0) == 1 && rp.inner() >= MIN_RUN
+                && rp.numel / rp.inner() <= MAX_ROWS) {
+            stridedRuns(fn, x, out, kp, rp);
         } else {
             generic(fn, x, out, kp, rp);
         }
+    }
+
+    /** Shortest contiguous reduced run for which {@link #stridedRuns} beats the scalar walk. */
+    private static final int MIN_RUN = 16;
+
+    /**
+     * The reduced elements of each output form several contiguous runs of equal length (a
+     * per-channel sum over the batch and spatial axes of NCHW: one run per image): every run is
+     * reduced with the vector loop and the run results are combined in order in double.
+     */
+    private static void stridedRuns(ReduceFn fn, Operand x, Operand out, Strided kp, Strided rp) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        Object xa = Checks.array(x), oa = Checks.array(out);
+        int len = (int) rp.inner();
+        int[] starts = new int[(int) (rp.numel / len)];
+        rp.forRange(0, rp.numel, (off, n, flat) -> starts[(int) (flat / len)] = off[0]);
+        int so = kp.innerStride(0), sx = kp.innerStride(1);
+        kp.parallel(rp.numel, (off, n, flat) -> {
+            for (int j = 0; j < n; j++) {
+                int xb = off[1] + j * sx;
+                double acc = runValue(fn, f32, xa, xb + starts[0], len);
+                for (int r = 1; r < starts.length; r++) acc = combine(fn, acc, runValue(fn, f32, xa, xb + starts[r], len));
+                store(f32, oa, off[0] + j * so, acc);
+            }
+        });
     }
 
     private static void writeIdentity(ReduceFn fn, Strided kp, Access oa) {

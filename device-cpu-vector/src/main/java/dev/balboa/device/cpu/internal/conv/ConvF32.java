@@ -4,6 +4,7 @@ import dev.balboa.device.cpu.internal.Parallel;
 import dev.balboa.device.cpu.internal.gemm.Sgemm;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class ConvF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+
+    /** im2col rows (C_in/groups * KH * KW) up to which the weight gradient runs {@link ThinGemmF32#productTransB}. */
+    static final int THIN = 32;
 
     private ConvF32() {}
 
@@ -30,7 +34,7 @@ final class ConvF32 {
         long perImage = (long) og * g.groups() * plane * rows;
         boolean parallelImages = g.n() >= Parallel.threads() && Parallel.threads() > 1;
         Parallel.RangeBody body = (from, to) -> {
-            float[] col = pointwise ? null : new float[rows * plane];
+            float[] col = pointwise ? null : new float[rows * plane + L];
             for (int n = (int) from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int xBase = xo + (n * g.c() + grp * cg) * inPlane;
@@ -62,7 +66,7 @@ final class ConvF32 {
         long perImage = (long) og * g.groups() * plane * rows;
         boolean parallelImages = g.n() >= Parallel.threads() && Parallel.threads() > 1;
         Parallel.RangeBody body = (from, to) -> {
-            float[] col = pointwise ? null : new float[rows * plane];
+            float[] col = pointwise ? null : new float[rows * plane + L];
             for (int n = (int) from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int gxBase = gxo + (n * g.c() + grp * cg) * inPlane;
@@ -120,8 +124,8 @@ final class ConvF32 {
     private static void weightImages(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo,
                                      int from, int to, boolean parallelGemm) {
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
-        boolean pointwise = g.pointwise();
-        float[] col = pointwise ? null : new float[rows * plane];
+        boolean pointwise = g.pointwise(), thin = rows <= THIN;
+        float[] col = pointwise ? null : new float[rows * plane + L];
         for (int n = from; n < to; n++) {
             for (int grp = 0; grp < g.groups(); grp++) {
                 int xBase = xo + (n * g.c() + grp * cg) * inPlane;
@@ -130,6 +134,9 @@ final class ConvF32 {
                 // gy_g (og x plane) @ col^T (plane x rows)
                 if (pointwise) {
                     gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, x, xBase, 1, plane, gw, gwBase, rows, 1, true);
+                } else if (thin) {
+                    im2col(g, x, xBase, col);
+                    ThinGemmF32.productTransB(og, rows, plane, gy, gyBase, plane, col, 0, plane, gw, gwBase, rows);
                 } else {
                     im2col(g, x, xBase, col);
                     gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, col, 0, 1, plane, gw, gwBase, rows, 1, true);
@@ -161,6 +168,10 @@ final class ConvF32 {
                     int dst = row * plane;
                     int lo = g.owLo(kx), hi = g.owHi(kx);
                     int colOff = kx * g.dw() - g.pw();
+                    if (g.sw() == 1 && ow <= 2 * L && col.length >= row * plane + plane + L) {
+                        im2colRow(g, x, chan, col, dst, ky, lo, hi, colOff);
+                        continue;
+                    }
                     for (int oy = 0; oy < oh; oy++, dst += ow) {
                         int iy = oy * g.sh() - g.ph() + ky * g.dh();
                         if (iy < 0 || iy >= h) {
@@ -182,6 +193,59 @@ final class ConvF32 {
         }
     }
 
+    /**
+     * One im2col row (kernel position ky, kx of one channel) for stride 1 and {@code ow <= 2L}:
+     * each output row is one or two whole vectors with zeros outside {@code [lo, hi)}; a store may
+     * run past the row into the next one (or the buffer's slack), which is written later.
+     */
+    private static void im2colRow(Geometry g, float[] x, int chan, float[] col, int dst, int ky, int lo, int hi, int colOff) {
+        int ow = g.ow(), h = g.h(), w = g.w();
+        VectorMask<Float> m0 = S.indexInRange(-lo, hi - lo);
+        VectorMask<Float> m1 = S.indexInRange(L - lo, hi - lo);
+        FloatVector zero = FloatVector.zero(S);
+        boolean two = ow > L;
+        for (int oy = 0; oy < g.oh(); oy++, dst += ow) {
+            int iy = oy * g.sh() - g.ph() + ky * g.dh();
+            if (iy < 0 || iy >= h) {
+                Arrays.fill(col, dst, dst + ow, 0f);
+                continue;
+            }
+            int src = chan + iy * w + colOff;
+            if (src < 0 || src + (two ? 2 * L : L) > x.length) {
+                // Near either end of the array a masked load would take the slow checked path.
+                Arrays.fill(col, dst, dst + ow, 0f);
+                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                continue;
+            }
+            // Unmasked loads (in range, checked above) with the padding lanes zeroed by a blend:
+            // cheaper than masked loads here.
+            zero.blend(FloatVector.fromArray(S, x, src), m0).intoArray(col, dst);
+            if (two) zero.blend(FloatVector.fromArray(S, x, src + L), m1).intoArray(col, dst + L);
+        }
+    }
+
+    /** The adjoint of {@link #im2colRow}: adds one column row back into its input rows. */
+    private static void col2imRow(Geometry g, float[] col, int src, float[] x, int chan, int ky, int lo, int hi, int colOff) {
+        int ow = g.ow(), h = g.h(), w = g.w();
+        VectorMask<Float> m0 = S.indexInRange(-lo, hi - lo);
+        VectorMask<Float> m1 = S.indexInRange(L - lo, hi - lo);
+        boolean two = ow > L;
+        for (int oy = 0; oy < g.oh(); oy++, src += ow) {
+            int iy = oy * g.sh() - g.ph() + ky * g.dh();
+            if (iy < 0 || iy >= h) continue;
+            int dst = chan + iy * w + colOff;
+            if (dst < 0 || dst + (two ? 2 * L : L) > x.length) {
+                // Near either end of the array a masked access would take the slow checked path.
+                for (int ox = lo; ox < hi; ox++) x[dst + ox] += col[src + ox];
+                continue;
+            }
+            FloatVector.fromArray(S, x, dst, m0).add(FloatVector.fromArray(S, col, src, m0)).intoArray(x, dst, m0);
+            if (two) {
+                FloatVector.fromArray(S, x, dst + L, m1).add(FloatVector.fromArray(S, col, src + L, m1)).intoArray(x, dst + L, m1);
+            }
+        }
+    }
+
     /** The adjoint of {@link #im2col}: adds every column entry back into its input pixel. */
     static void col2im(Geometry g, float[] col, float[] x, int xBase) {
         int ow = g.ow(), oh = g.oh(), h = g.h(), w = g.w(), plane = g.outPlane();
@@ -193,12 +257,20 @@ final class ConvF32 {
                     int srcRow = row * plane;
                     int lo = g.owLo(kx), hi = g.owHi(kx);
                     int colOff = kx * g.dw() - g.pw();
+                    if (g.sw() == 1 && ow <= 2 * L) {
+                        col2imRow(g, col, srcRow, x, chan, ky, lo, hi, colOff);
+                        continue;
+                    }
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.sh() - g.ph() + ky * g.dh();
                         if (iy < 0 || iy >= h) continue;
                         int dst = chan + iy * w + colOff, src = srcRow + oy * ow;
                         if (g.sw() == 1) {
-                            axpy(1f, col, src + lo, x, dst + lo, hi - lo);
+                            for (int j = lo; j < hi; j += L) {
+                                VectorMask<Float> m = S.indexInRange(j, hi);
+                                FloatVector.fromArray(S, x, dst + j, m).add(FloatVector.fromArray(S, col, src + j, m))
+                                        .intoArray(x, dst + j, m);
+                            }
                         } else {
                             int sw = g.sw();
                             for (int ox = lo; ox < hi; ox++) x[dst + ox * sw] += col[src + ox];

@@ -1,12 +1,27 @@
 package dev.balboa.device.cpu.internal.conv;
 
 import dev.balboa.device.cpu.internal.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 max-pooling loop for contiguous NCHW input and outputs: each window's valid rows
  * and columns are computed once, the first maximum wins and a NaN wins over numbers.
  */
 final class MaxPoolF32 {
+    /** Whether 512-bit vectors are available, which the vectorised 2x2 loop needs. */
+    private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+    private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+    private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F16, i -> (2 * i) & 15);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F16, i -> (2 * i + 1) & 15);
+
     private MaxPoolF32() {}
 
     static void run(float[] x, int xOff, float[] v, int vOff, long[] idx, int iOff, int planes, int h, int w, int oh, int ow,
@@ -15,6 +30,10 @@ final class MaxPoolF32 {
             boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
                     && 2 * oh <= h && 2 * ow <= w;
             for (int pl = (int) from; pl < to; pl++) {
+                if (twoByTwo && WIDE) {
+                    planeTwoByTwoVector(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
+                    continue;
+                }
                 if (twoByTwo) {
                     planeTwoByTwo(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
                     continue;
@@ -53,6 +72,55 @@ final class MaxPoolF32 {
                 idx[ib + o + ox] = at;
             }
         }
+    }
+
+    /**
+     * {@link #planeTwoByTwo} eight output columns at a time: sixteen input floats of each row are
+     * loaded and split into even and odd columns by a lane shuffle (the upper eight lanes are
+     * ignored), and the same four compare-and-select steps run lane-wise, so values and indices
+     * match the scalar loop bit for bit.
+     */
+    private static void planeTwoByTwoVector(float[] x, int xb, float[] v, int vb, long[] idx, int ib, int w, int oh, int ow) {
+        IntVector evenCols = IntVector.zero(I16).addIndex(2);
+        for (int oy = 0; oy < oh; oy++) {
+            int r0 = xb + 2 * oy * w, r1 = r0 + w, o = oy * ow;
+            int p0 = 2 * oy * w, p1 = p0 + w;
+            for (int ox = 0; ox < ow; ox += 8) {
+                int n = Math.min(8, ow - ox), c = 2 * ox;
+                boolean full = n == 8;
+                VectorMask<Float> in = full ? null : F16.indexInRange(0, 2 * n);
+                FloatVector a = full ? FloatVector.fromArray(F16, x, r0 + c) : FloatVector.fromArray(F16, x, r0 + c, in);
+                FloatVector b = full ? FloatVector.fromArray(F16, x, r1 + c) : FloatVector.fromArray(F16, x, r1 + c, in);
+                IntVector cols = evenCols.add(c);
+                FloatVector m = a.rearrange(EVEN);
+                IntVector at = cols.add(p0);
+                FloatVector e = a.rearrange(ODD);
+                VectorMask<Float> t = wins(m, e);
+                m = m.blend(e, t);
+                at = at.blend(cols.add(p0 + 1), t.cast(I16));
+                e = b.rearrange(EVEN);
+                t = wins(m, e);
+                m = m.blend(e, t);
+                at = at.blend(cols.add(p1), t.cast(I16));
+                e = b.rearrange(ODD);
+                t = wins(m, e);
+                m = m.blend(e, t);
+                at = at.blend(cols.add(p1 + 1), t.cast(I16));
+                LongVector atl = (LongVector) at.convertShape(VectorOperators.I2L, L8, 0);
+                m.intoArray(v, vb + o + ox, F16.indexInRange(0, n));
+                if (full) atl.intoArray(idx, ib + o + ox);
+                else atl.intoArray(idx, ib + o + ox, L8.indexInRange(0, n));
+            }
+        }
+    }
+
+    /**
+     * Lanes where e replaces the running maximum m: m is a number and e is greater or NaN (the
+     * scalar {@code m == m && !(e <= m)}, spelt without a mask negation, which C2 in JDK 25
+     * miscompiles here).
+     */
+    private static VectorMask<Float> wins(FloatVector m, FloatVector e) {
+        return e.compare(VectorOperators.GT, m).or(e.compare(VectorOperators.NE, e)).and(m.compare(VectorOperators.EQ, m));
     }
 
     private static int firstValid(int start, int dil, int k, int size) {

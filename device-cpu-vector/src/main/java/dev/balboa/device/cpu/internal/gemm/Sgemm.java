@@ -177,10 +177,16 @@ public final class Sgemm {
                     dst += NR;
                 }
             } else if (nr == NR) {
-                // Column-major (transposed) B: read each column sequentially.
-                for (int q = 0; q < NR; q++) {
-                    int src = base + q * bcs, d = dst + q;
-                    for (int p = 0; p < kc; p++, d += NR) pb[d] = b[src + p * brs];
+                // Column-major (transposed) B: read four columns sequentially side by side, so
+                // each step writes four adjacent floats of a panel row rather than one.
+                for (int q = 0; q < NR; q += 4) {
+                    int s0 = base + q * bcs, s1 = s0 + bcs, s2 = s1 + bcs, s3 = s2 + bcs, d = dst + q;
+                    for (int p = 0, o = 0; p < kc; p++, d += NR, o += brs) {
+                        pb[d] = b[s0 + o];
+                        pb[d + 1] = b[s1 + o];
+                        pb[d + 2] = b[s2 + o];
+                        pb[d + 3] = b[s3 + o];
+                    }
                 }
                 dst += NR * kc;
             } else {

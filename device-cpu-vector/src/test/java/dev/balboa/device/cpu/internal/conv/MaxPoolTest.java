@@ -86,6 +86,16 @@ class MaxPoolTest {
     }
 
     @Test
+    void twoByTwoTiesAndNaNAcrossVectorWidths() {
+        // The 2x2 stride-2 fast paths: full eight-column blocks, a masked tail and an odd edge column.
+        Random rnd = new Random(7);
+        for (int w : new int[] {14, 16, 28, 39}) {
+            Operand x = tiesAndNaN(DType.FLOAT32, rnd, 0.05, 2, 3, 9, w);
+            check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 4, w / 2);
+        }
+    }
+
+    @Test
     void integers() {
         Random rnd = new Random(4);
         for (DType dt : new DType[] {DType.INT32, DType.INT64, DType.INT8, DType.UINT8}) {
