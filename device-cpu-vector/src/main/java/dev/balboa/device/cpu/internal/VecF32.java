@@ -474,8 +474,13 @@ final class VecF32 {
         return i;
     }
 
+    /**
+     * Writes a comparison mask as bool bytes through its bit pattern ({@code toLong}) rather than a
+     * mask cast across vector shapes, a path that has produced wrong lanes under C2 on this JDK.
+     */
     private static void store(ByteVector zero, VectorMask<Float> m, byte[] o, int oi) {
-        zero.blend((byte) 1, m.cast(BS)).intoArray(o, oi);
+        long bits = m.toLong();
+        for (int k = 0; k < L; k++) o[oi + k] = (byte) ((bits >>> k) & 1);
     }
 
     /** out[i] = c[i] != 0 ? a[i*sa] : b[i*sb] with c and out contiguous, sa and sb in {0, 1}. */
