@@ -391,86 +391,74 @@ final class VecF32 {
     }
 
     private static int cmpEq(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.EQ, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.EQ, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpEqS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.EQ, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.EQ, b), o, oi + i);
         return i;
     }
 
     private static int cmpNe(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.NE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.NE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpNeS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.NE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.NE, b), o, oi + i);
         return i;
     }
 
     private static int cmpLt(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LT, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LT, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpLtS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LT, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LT, b), o, oi + i);
         return i;
     }
 
     private static int cmpLe(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpLeS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LE, b), o, oi + i);
         return i;
     }
 
     private static int cmpGt(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GT, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GT, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpGtS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GT, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GT, b), o, oi + i);
         return i;
     }
 
     private static int cmpGe(float[] x, int xi, float[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpGeS(float[] x, int xi, float b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GE, b), o, oi + i);
         return i;
     }
 
@@ -478,7 +466,7 @@ final class VecF32 {
      * Writes a comparison mask as bool bytes through its bit pattern ({@code toLong}) rather than a
      * mask cast across vector shapes, a path that has produced wrong lanes under C2 on this JDK.
      */
-    private static void store(ByteVector zero, VectorMask<Float> m, byte[] o, int oi) {
+    private static void store(VectorMask<Float> m, byte[] o, int oi) {
         long bits = m.toLong();
         for (int k = 0; k < L; k++) o[oi + k] = (byte) ((bits >>> k) & 1);
     }
@@ -495,7 +483,8 @@ final class VecF32 {
     }
 
     private static VectorMask<Float> mask(byte[] c, int ci) {
-        return ByteVector.fromArray(BS, c, ci).compare(VectorOperators.NE, 0).cast(S);
+        // through the bit pattern, like store(): no mask cast across vector shapes
+        return VectorMask.fromLong(S, ByteVector.fromArray(BS, c, ci).compare(VectorOperators.NE, 0).toLong());
     }
 
     private static int where11(byte[] c, int ci, float[] a, int ai, float[] b, int bi, float[] o, int oi, int end) {

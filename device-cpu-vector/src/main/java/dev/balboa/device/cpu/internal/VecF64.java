@@ -390,86 +390,74 @@ final class VecF64 {
     }
 
     private static int cmpEq(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.EQ, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.EQ, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpEqS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.EQ, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.EQ, b), o, oi + i);
         return i;
     }
 
     private static int cmpNe(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.NE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.NE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpNeS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.NE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.NE, b), o, oi + i);
         return i;
     }
 
     private static int cmpLt(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LT, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LT, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpLtS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LT, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LT, b), o, oi + i);
         return i;
     }
 
     private static int cmpLe(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpLeS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.LE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.LE, b), o, oi + i);
         return i;
     }
 
     private static int cmpGt(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GT, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GT, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpGtS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GT, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GT, b), o, oi + i);
         return i;
     }
 
     private static int cmpGe(double[] x, int xi, double[] y, int yi, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GE, v(y, yi + i)), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GE, v(y, yi + i)), o, oi + i);
         return i;
     }
 
     private static int cmpGeS(double[] x, int xi, double b, byte[] o, int oi, int end) {
-        ByteVector zero = ByteVector.zero(BS);
         int i = 0;
-        for (; i < end; i += L) store(zero, v(x, xi + i).compare(VectorOperators.GE, b), o, oi + i);
+        for (; i < end; i += L) store(v(x, xi + i).compare(VectorOperators.GE, b), o, oi + i);
         return i;
     }
 
@@ -477,7 +465,7 @@ final class VecF64 {
      * Writes a comparison mask as bool bytes through its bit pattern ({@code toLong}) rather than a
      * mask cast across vector shapes, a path that has produced wrong lanes under C2 on this JDK.
      */
-    private static void store(ByteVector zero, VectorMask<Double> m, byte[] o, int oi) {
+    private static void store(VectorMask<Double> m, byte[] o, int oi) {
         long bits = m.toLong();
         for (int k = 0; k < L; k++) o[oi + k] = (byte) ((bits >>> k) & 1);
     }
@@ -494,7 +482,8 @@ final class VecF64 {
     }
 
     private static VectorMask<Double> mask(byte[] c, int ci) {
-        return ByteVector.fromArray(BS, c, ci).compare(VectorOperators.NE, 0).cast(S);
+        // through the bit pattern, like store(): no mask cast across vector shapes
+        return VectorMask.fromLong(S, ByteVector.fromArray(BS, c, ci).compare(VectorOperators.NE, 0).toLong());
     }
 
     private static int where11(byte[] c, int ci, double[] a, int ai, double[] b, int bi, double[] o, int oi, int end) {
