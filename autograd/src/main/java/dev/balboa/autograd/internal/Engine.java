@@ -98,26 +98,13 @@ public final class Engine implements AutogradEngine {
         if (targets != null) {
             for (int i = 0; i < targets.length; i++) targetIndex.put(targets[i].node(), i);
             needed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node n = order.get(i);
+            // an edge always points to an older node, so in creation order every node comes after what it feeds
+            List<Node> oldestFirst = new ArrayList<>(order);
+            oldestFirst.sort(java.util.Comparator.comparingLong(n -> n.sequenceNr));
+            for (Node n : oldestFirst) {
                 boolean need = targetIndex.containsKey(n);
                 for (Edge e : n.next) if (e != null && needed.contains(e.node())) need = true;
                 if (need) needed.add(n);
-            }
-            // order is a DFS preorder; repeat until stable so every ancestor of a target is marked
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (Node n : order) {
-                    if (needed.contains(n)) continue;
-                    for (Edge e : n.next) {
-                        if (e != null && needed.contains(e.node())) {
-                            needed.add(n);
-                            changed = true;
-                            break;
-                        }
-                    }
-                }
             }
         }
         Tensor[] captured = targets == null ? null : new Tensor[targets.length];
