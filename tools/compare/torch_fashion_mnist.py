@@ -43,9 +43,10 @@ def main():
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=0, help="seed of initialisation and shuffling")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(a.seed)
     def load(prefix):
         x = read_idx(f"{a.data}/{prefix}-images-idx3-ubyte.gz").astype(np.float32) / 255.0
         y = read_idx(f"{a.data}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
@@ -55,7 +56,7 @@ def main():
     xte, yte = load("t10k")
     model = Net()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    g = torch.Generator().manual_seed(0)
+    g = torch.Generator().manual_seed(a.seed)
     for epoch in range(1, a.epochs + 1):
         model.train()
         t0 = time.time()
