@@ -180,6 +180,17 @@ public final class Tensor implements AutoCloseable {
         return Creation.eye(n, m, dtype, Devices.backend(device));
     }
 
+    /** Uniform float32 numbers in [0, 1) from the default generator ({@code torch.rand(*size)}). */
+    public static Tensor rand(long... shape) { return rand(shape, Generator.defaultGenerator()); }
+
+    /** Standard normal float32 numbers from the default generator ({@code torch.randn(*size)}). */
+    public static Tensor randn(long... shape) { return randn(shape, Generator.defaultGenerator()); }
+
+    /** Uniform int64 integers in {@code [low, high)} from the default generator. */
+    public static Tensor randint(long low, long high, long... shape) {
+        return randint(low, high, shape, Generator.defaultGenerator());
+    }
+
     /** Uniform float32 numbers in [0, 1) from {@code gen}. */
     public static Tensor rand(long[] shape, Generator gen) { return rand(shape, gen, DType.FLOAT32, Devices.defaultDevice()); }
 

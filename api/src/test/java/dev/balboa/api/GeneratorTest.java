@@ -76,6 +76,24 @@ class GeneratorTest {
         assertEquals(SHAPE[0] * SHAPE[1], g.state().offset(), "each element uses one counter");
     }
 
+    @Test
+    void shapeOnlyFactoriesDrawFromTheSeededDefaultGenerator() {
+        Generator.manualSeed(99);
+        float[] u = Tensor.rand(3, 5).toFloatArray();
+        float[] z = Tensor.randn(4, 2).toFloatArray();
+        long[] k = Tensor.randint(-3, 4, 2, 6).toLongArray();
+        assertEquals(15, u.length);
+        assertEquals(8, z.length);
+        for (long v : k) assertTrue(v >= -3 && v < 4, "randint in [-3, 4): " + v);
+        Generator.manualSeed(99);
+        assertArrayEquals(u, Tensor.rand(new long[] {3, 5}, new Generator(99)).toFloatArray(),
+                "manualSeed(99) makes the default stream the one of a fresh generator seeded with 99");
+        Generator.manualSeed(99);
+        assertArrayEquals(u, Tensor.rand(3, 5).toFloatArray());
+        assertArrayEquals(z, Tensor.randn(4, 2).toFloatArray());
+        assertArrayEquals(k, Tensor.randint(-3, 4, 2, 6).toLongArray());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "reference"})
     void statistics(String device) {
