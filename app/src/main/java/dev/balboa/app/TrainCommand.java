@@ -9,6 +9,8 @@ import dev.balboa.nn.data.DataLoader;
 import dev.balboa.nn.data.TensorDataset;
 import dev.balboa.nn.io.Checkpoint;
 import dev.balboa.nn.optim.Adam;
+import dev.balboa.nn.optim.CosineAnnealingLR;
+import dev.balboa.nn.optim.LRScheduler;
 import dev.balboa.nn.optim.Optimizer;
 import dev.balboa.spi.DType;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code balboa train}: trains {@link FashionCnn} on Fashion-MNIST with Adam, showing a progress
+ * {@code balboa train}: trains {@link FashionCnn} on Fashion-MNIST with Adam (learning rate
+ * annealed per step on a cosine from {@code --lr} to 0 unless {@code --schedule constant}), showing a progress
  * bar per epoch, evaluating test accuracy after each epoch and writing a checkpoint atomically.
  */
 final class TrainCommand implements Command {
@@ -42,6 +45,7 @@ final class TrainCommand implements Command {
                 Option.value("epochs", "N", "2", "training epochs"),
                 Option.value("batch", "N", "64", "batch size"),
                 Option.value("lr", "X", "0.001", "Adam learning rate"),
+                Option.value("schedule", "NAME", "cosine", "learning rate over the run: cosine (annealed to 0 by the last step) or constant"),
                 Option.value("seed", "N", "0", "seed of initialisation and shuffling"),
                 Option.value("workers", "N", "1", "data-loading threads"),
                 Option.value("limit", "N", null, "use only the first N training images"),
@@ -56,6 +60,10 @@ final class TrainCommand implements Command {
         int workers = args.getInt("workers", 0, 64);
         long seed = args.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         double lr = Double.parseDouble(args.get("lr"));
+        String schedule = args.get("schedule");
+        if (!schedule.equals("cosine") && !schedule.equals("constant")) {
+            throw new UsageException("train", "option --schedule must be cosine or constant, got '" + schedule + "'");
+        }
         Path checkpoint = Path.of(args.get("checkpoint"));
 
         FashionMnist.Data data = FashionMnist.load(args.has("data") ? Path.of(args.get("data")) : null,
@@ -77,6 +85,9 @@ final class TrainCommand implements Command {
         long step = 0;
         try (DataLoader<List<Tensor>, Batch> loader = DataLoader.builder(new TensorDataset(xtr, ytr))
                 .batchSize(batch).shuffle(true).generator(shuffle).workers(workers).build()) {
+            long totalSteps = (long) epochs * loader.numBatches();
+            LRScheduler scheduler = schedule.equals("cosine")
+                    ? new CosineAnnealingLR(opt, (int) Math.min(Integer.MAX_VALUE, totalSteps), 0.0) : null;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 model.train();
                 Progress bar = new Progress(ctx.out(), String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), loader.numBatches());
@@ -89,6 +100,7 @@ final class TrainCommand implements Command {
                     opt.zeroGrad(true);
                     loss.backward();
                     opt.step();
+                    if (scheduler != null) scheduler.step();
                     step++;
                     long n = x.size(0);
                     lossSum += loss.item() * n;
@@ -103,7 +115,9 @@ final class TrainCommand implements Command {
                 Optimizer.FlatState flat = Optimizer.flatten(opt.stateDict());
                 Path parent = checkpoint.toAbsolutePath().getParent();
                 if (parent != null) java.nio.file.Files.createDirectories(parent);
-                Checkpoint.builder().model(model).optimizer(flat.tensors(), flat.meta()).epoch(epoch).step(step)
+                Checkpoint.Builder ck = Checkpoint.builder();
+                if (scheduler != null) ck.scheduler(scheduler.stateDict());
+                ck.model(model).optimizer(flat.tensors(), flat.meta()).epoch(epoch).step(step)
                         .generator("shuffle", shuffle).metadata("test_accuracy", accuracy).metadata("model", "FashionCnn")
                         .build().save(checkpoint);
                 ctx.out().println("checkpoint: " + checkpoint);

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.balboa.nn.io.Checkpoint;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's parsing, help and errors, and the {@code devices} command. */
 class MainTest {
@@ -90,5 +94,27 @@ class MainTest {
         assertEquals(0, main.run("devices"));
         assertTrue(out().contains("Balboa devices") && out().contains("cpu"), out());
         assertTrue(out().contains("default device: cpu"), out());
+    }
+    @Test
+    void trainRejectsAnUnknownSchedule() {
+        assertEquals(2, main.run("train", "--schedule", "linear", "--no-install"));
+        assertTrue(err().contains("--schedule must be cosine or constant, got 'linear'"), err());
+    }
+
+    @Test
+    void trainAnnealsTheLearningRateToZeroAndCheckpointsTheSchedule(@TempDir Path dir) throws Exception {
+        Path ck = dir.resolve("ck.safetensors");
+        assertEquals(0, main.run("train", "--no-install", "--limit", "96", "--batch", "32", "--epochs", "2",
+                "--lr", "0.002", "--checkpoint", ck.toString()), err());
+        Checkpoint c = Checkpoint.load(ck);
+        Map<String, Object> sched = c.schedulerState();
+        // 96 images in batches of 32: 3 steps per epoch, 6 in all, and T_max = 6.
+        assertEquals(6L, ((Number) sched.get("last_epoch")).longValue());
+        assertEquals(6L, ((Number) sched.get("T_max")).longValue());
+        // Cosine annealing ends at eta_min = 0: lr = 0.002 * (1 + cos(pi * 6 / 6)) / 2.
+        double last = ((Number) ((List<?>) sched.get("_last_lr")).getFirst()).doubleValue();
+        assertEquals(0.0, last, 1e-12);
+        assertEquals(2L, c.epoch());
+        assertEquals(6L, c.step());
     }
 }
