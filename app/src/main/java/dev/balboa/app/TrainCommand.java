@@ -44,7 +44,7 @@ final class TrainCommand implements Command {
                 Option.value("data", "DIR", null, "directory with the Fashion-MNIST IDX files"),
                 Option.value("epochs", "N", "2", "training epochs"),
                 Option.value("batch", "N", "64", "batch size"),
-                Option.value("lr", "X", "0.001", "Adam learning rate"),
+                Option.value("lr", "X", "0.002", "Adam learning rate (the peak of the schedule)"),
                 Option.value("schedule", "NAME", "cosine", "learning rate over the run: cosine (annealed to 0 by the last step) or constant"),
                 Option.value("seed", "N", "0", "seed of initialisation and shuffling"),
                 Option.value("workers", "N", "1", "data-loading threads"),
