@@ -90,8 +90,9 @@ final class Linalg {
         }
         long bsz = Shapes.numel(batch);
         Tensor x3, y3;
-        if (batchB.length == 0 && y.dim() == 2 && x.isContiguous()) {
-            // [..., M, K] @ [K, N]: fold the batch into M, one large GEMM
+        if (batchB.length == 0 && y.dim() == 2) {
+            // [..., M, K] @ [K, N]: fold the batch into M, one large GEMM (a non-contiguous x is
+            // copied once, which costs less than a batch of copies of y and their gradient sum)
             Tensor flat = x.reshape(bsz * m, k);
             Tensor out = bmm3(flat.unsqueeze(0), y.unsqueeze(0), dt);
             return finish(out.view(Shapes.concat(batch, new long[] {m, n})), ra, rb);

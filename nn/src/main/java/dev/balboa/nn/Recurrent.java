@@ -100,25 +100,40 @@ final class Recurrent {
      */
     static Tensor[] step(Kind kind, Tensor xp, Tensor h, Tensor c, Weights w) {
         Tensor hp = project(h, w.whh(), w.bhh());
+        if (kind == Kind.GRU) return new Tensor[] {gru(xp, hp, h), null};
+        return pointwise(kind, xp.add(hp), c);
+    }
+
+    /**
+     * The cell equations of RNN and LSTM from the summed pre-activations {@code gates}
+     * ({@code x W_ih^T + b_ih + h W_hh^T + b_hh}, {@code [batch, gates*hidden]}).
+     */
+    private static Tensor[] pointwise(Kind kind, Tensor gates, Tensor c) {
         switch (kind) {
-            case RNN_TANH: return new Tensor[] {xp.add(hp).tanh(), null};
-            case RNN_RELU: return new Tensor[] {xp.add(hp).relu(), null};
+            case RNN_TANH: return new Tensor[] {gates.tanh(), null};
+            case RNN_RELU: return new Tensor[] {gates.relu(), null};
             case LSTM: {
-                List<Tensor> g = xp.add(hp).chunk(4, -1);
-                Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cand = g.get(2).tanh(), o = g.get(3).sigmoid();
+                long hs = gates.size(-1) / 4;
+                // one sigmoid over all four blocks (the candidate block's is unused): fewer, larger ops
+                Tensor s = gates.sigmoid();
+                Tensor i = s.narrow(-1, 0, hs), f = s.narrow(-1, hs, hs), o = s.narrow(-1, 3 * hs, hs);
+                Tensor cand = gates.narrow(-1, 2 * hs, hs).tanh();
                 Tensor c2 = f.mul(c).add(i.mul(cand));
                 return new Tensor[] {o.mul(c2.tanh()), c2};
             }
-            case GRU: {
-                List<Tensor> gx = xp.chunk(3, -1), gh = hp.chunk(3, -1);
-                Tensor r = gx.get(0).add(gh.get(0)).sigmoid();
-                Tensor z = gx.get(1).add(gh.get(1)).sigmoid();
-                Tensor n = gx.get(2).add(r.mul(gh.get(2))).tanh();
-                // (1 - z) * n + z * h
-                return new Tensor[] {n.add(z.mul(h.sub(n))), null};
-            }
             default: throw new AssertionError(kind);
         }
+    }
+
+    /** The GRU equations from the input projection {@code xp} and the hidden projection {@code hp} (both with biases). */
+    private static Tensor gru(Tensor xp, Tensor hp, Tensor h) {
+        long hs = xp.size(-1) / 3;
+        // r and z from one sigmoid over their two adjacent blocks
+        Tensor rz = xp.narrow(-1, 0, 2 * hs).add(hp.narrow(-1, 0, 2 * hs)).sigmoid();
+        Tensor r = rz.narrow(-1, 0, hs), z = rz.narrow(-1, hs, hs);
+        Tensor n = xp.narrow(-1, 2 * hs, hs).add(r.mul(hp.narrow(-1, 2 * hs, hs))).tanh();
+        // (1 - z) * n + z * h
+        return n.add(z.mul(h.sub(n)));
     }
 
     /**
@@ -167,18 +182,34 @@ final class Recurrent {
             for (int t = 0; t < seq; t++) masks[t] = valid.select(0, t).unsqueeze(1);
         }
 
+        // one layout for the time loop: [seq, batch, feature] and contiguous, so that the input
+        // projection is one matrix product and every step reads a contiguous slice
+        x = x.contiguous();
+        boolean gru = cfg.kind() == Kind.GRU;
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
         for (int l = 0; l < cfg.numLayers(); l++) {
             List<Tensor> dirOutputs = new ArrayList<>();
             for (int d = 0; d < dirs; d++) {
                 int idx = l * dirs + d;
                 Weights w = weights.get(idx);
-                Tensor xp = project(x, w.wih(), w.bih()); // [seq, batch, gates*hidden]
+                // RNN and LSTM add both biases before any nonlinearity: fold b_hh into the
+                // projection of the whole sequence instead of adding it at every step (GRU
+                // multiplies the hidden projection, bias included, by r, so it keeps b_hh per step)
+                Tensor inBias = w.bih() == null || gru ? w.bih() : w.bih().add(w.bhh());
+                Tensor xp = project(x, w.wih(), inBias); // [seq, batch, gates*hidden]
+                Tensor whhT = w.whh().t();
                 Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : null;
                 Tensor[] outs = new Tensor[(int) seq];
                 for (int s = 0; s < seq; s++) {
                     int t = d == 0 ? s : (int) seq - 1 - s;
-                    Tensor[] next = step(cfg.kind(), xp.select(0, t), h, c, w);
+                    Tensor xt = xp.select(0, t);
+                    Tensor[] next;
+                    if (gru) {
+                        Tensor hp = h.matmul(whhT);
+                        next = new Tensor[] {gru(xt, w.bhh() == null ? hp : hp.add(w.bhh()), h), null};
+                    } else {
+                        next = pointwise(cfg.kind(), xt.add(h.matmul(whhT)), c);
+                    }
                     if (masks == null) {
                         h = next[0];
                         c = next[1];
@@ -205,7 +236,8 @@ final class Recurrent {
             hN = hN.squeeze(1);
             if (lstm) cN = cN.squeeze(1);
         } else if (cfg.batchFirst()) {
-            output = output.transpose(0, 1);
+            // contiguous like PyTorch's, so that what follows (a linear layer, attention) reads it in order
+            output = output.transpose(0, 1).contiguous();
         }
         return new Result(output, hN, cN);
     }

@@ -2,6 +2,7 @@ package dev.balboa.nn.models;
 
 import dev.balboa.api.Generator;
 import dev.balboa.api.Tensor;
+import dev.balboa.spi.DType;
 import dev.balboa.nn.Embedding;
 import dev.balboa.nn.LSTM;
 import dev.balboa.nn.Linear;
@@ -92,7 +93,9 @@ public class GNMT extends Module {
         Tensor dec = decoder.forward(tgtEmbed.forward(targetInput), enc.state()).output(); // [B, T, H]
         Tensor q = attnQuery.forward(dec).unsqueeze(2);                      // [B, T, 1, H]
         Tensor k = attnKey.forward(memory).unsqueeze(1);                     // [B, 1, S, H]
-        Tensor scores = attnV.forward(q.add(k).tanh()).squeeze(3);           // [B, T, S]
+        // v^T tanh(...) as a product with v broadcast over the last dim and a sum over it: the
+        // same as attn_v's matrix-vector product, cheaper than a GEMM with one output column
+        Tensor scores = q.add(k).tanh().mul(attnV.weight().view(hidden)).sum(3); // [B, T, S]
         Tensor context = scores.softmax(2).matmul(memory);                   // [B, T, H]
         Tensor out = combine.forward(Tensor.cat(List.of(dec, context), 2)).tanh();
         return project.forward(out);
@@ -103,8 +106,17 @@ public class GNMT extends Module {
      * {@code targetInput} against {@code targetOutput [B, T]} (int64).
      */
     public Tensor loss(Tensor source, Tensor targetInput, Tensor targetOutput) {
-        Tensor logits = forward(source, targetInput);
-        return Loss.crossEntropy(logits.reshape(-1, vocab), targetOutput.reshape(-1));
+        Tensor logits = forward(source, targetInput).reshape(-1, vocab);
+        Tensor target = targetOutput.reshape(-1);
+        if (target.dtype().isFloatingPoint() || target.dtype() == DType.BOOL) {
+            return Loss.crossEntropy(logits, target); // reports the bad target
+        }
+        // cross entropy as logsumexp(logits) - logits[target]: the same value as log_softmax
+        // followed by NLL, in fewer passes over the [B*T, vocab] logits forward and backward
+        Tensor max = logits.amax(new int[] {1}, true).detach();
+        Tensor logSumExp = logits.sub(max).exp().sum(new int[] {1}, false).log().add(max.squeeze(1));
+        Tensor picked = logits.gather(1, target.unsqueeze(1)).squeeze(1);
+        return logSumExp.sub(picked).mean();
     }
 
     /** The vocabulary size. */

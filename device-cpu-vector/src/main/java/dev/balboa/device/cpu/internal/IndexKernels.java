@@ -10,6 +10,12 @@ import java.util.Arrays;
  * in which the indexed tensor's view has stride 0 on the axis, and add {@code index * stride}
  * per element. Gather runs in parallel; scatter runs in row-major order on the calling thread so
  * that the last duplicate wins for REPLACE and sums are reproducible for ADD.
+ *
+ * <p>Row fast paths (index_select, embedding and their gradients): when the index is constant
+ * along the innermost run and the data views are contiguous along it, whole rows are copied
+ * (gather) or added (scatter). The row scatter is split across threads by destination row, each
+ * thread visiting the rows in row-major order and taking those whose index falls in its range, so
+ * no two threads write one element and every element sees its contributions in the serial order.
  */
 final class IndexKernels {
     private IndexKernels() {}
@@ -48,6 +54,15 @@ final class IndexKernels {
         long ax = x.strides()[axis], size = x.shape()[axis];
         long[] ia = ((CpuBuffer) index.buffer()).i64();
         Object xa = Checks.array(x), oa = Checks.array(out);
+        if (p.rank >= 2 && so == 1 && si == 0 && sb == 1 && p.inner() >= MIN_ROW) {
+            long inner = p.inner();
+            Parallel.forRange(p.numel / inner, inner, (r0, r1) -> p.forRange(r0 * inner, r1 * inner, (off, len, flat) -> {
+                long idx = ia[off[1]];
+                if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+                System.arraycopy(xa, (int) (off[2] + idx * ax), oa, off[0], len);
+            }));
+            return;
+        }
         p.parallel(2, (off, len, flat) -> {
             int o = off[0], i = off[1], b = off[2];
             for (int k = 0; k < len; k++, o += so, i += si, b += sb) {
@@ -87,6 +102,11 @@ final class IndexKernels {
         boolean add = mode == Op.ScatterMode.ADD;
         DType t = out.dtype();
         Object oa = Checks.array(out), sa = Checks.array(src);
+        if (p.rank == 2 && sb == 1 && si == 0 && ss == 1 && p.strides[0][0] == 0 && p.inner() >= MIN_ROW
+                && (!add || t == DType.FLOAT32 || t == DType.FLOAT64)) {
+            scatterRows(op, axis, add, p, ia, ax, size, oa, sa);
+            return;
+        }
         Access oacc = Access.of(out), sacc = Access.of(src);
         boolean floating = t.isFloatingPoint();
         p.forRange(0, p.numel, (off, len, flat) -> {
@@ -113,6 +133,46 @@ final class IndexKernels {
                     oacc.setD(d, oacc.getD(d) + sacc.getD(s));
                 } else {
                     oacc.setL(d, oacc.getL(d) + sacc.getL(s));
+                }
+            }
+        });
+    }
+
+    /** Shortest inner run that takes the row paths (shorter rows are cheaper element by element). */
+    private static final long MIN_ROW = 8;
+
+    /**
+     * Scatter of whole rows: the plan is {@code [rows, inner]} with the destination's row start
+     * depending only on the index ({@code out} base stride 0 over rows), the index constant along
+     * a row and source and destination contiguous along it.
+     */
+    private static void scatterRows(String op, int axis, boolean add, Strided p, long[] ia, long ax, long size, Object oa,
+                                    Object sa) {
+        int rows = (int) p.shape[0], inner = (int) p.inner();
+        long si = p.strides[1][0], ss = p.strides[2][0];
+        long ob = p.offsets[0], ib = p.offsets[1], sbase = p.offsets[2];
+        for (int r = 0; r < rows; r++) {
+            long idx = ia[(int) (ib + r * si)];
+            if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+        }
+        // a thread owns the destination rows with index in [lo, hi); rows are visited in order
+        int chunks = (int) Math.min(Parallel.threads(), Math.max(1, (long) rows * inner / Parallel.GRAIN));
+        Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+            for (long c = c0; c < c1; c++) {
+                long lo = size * c / chunks, hi = size * (c + 1) / chunks;
+                for (int r = 0; r < rows; r++) {
+                    long idx = ia[(int) (ib + r * si)];
+                    if (idx < lo || idx >= hi) continue;
+                    int d = (int) (ob + idx * ax), s = (int) (sbase + r * ss);
+                    if (!add) {
+                        System.arraycopy(sa, s, oa, d, inner);
+                    } else if (oa instanceof float[] o) {
+                        float[] a = (float[]) sa;
+                        for (int k = 0; k < inner; k++) o[d + k] += a[s + k];
+                    } else {
+                        double[] o = (double[]) oa, a = (double[]) sa;
+                        for (int k = 0; k < inner; k++) o[d + k] += a[s + k];
+                    }
                 }
             }
         });

@@ -98,6 +98,110 @@ class IndexAndRandomKernelsTest {
         assertArrayEquals(new double[] {0, 0, 0, 0, 5, 5, 5, 5, 0, 0, 0, 0}, values(out));
     }
 
+    /** index_select / embedding rows: an index [n] broadcast along the rows of [n, dim] (strides 1, 0). */
+    static Operand rowIndex(Random r, long bound, int n, long dim) {
+        Operand flat = indices(r, bound, n);
+        return view(flat, new long[] {n, dim}, new long[] {1, 0}, 0);
+    }
+
+    @Test
+    void gatherOfWholeRowsCopiesEveryRowAcrossThreads() {
+        Random r = new Random(24);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.BFLOAT16, DType.INT64}) {
+            for (long dim : new long[] {8, 33, 300}) {
+                long rows = 50;
+                int n = 3000;   // n * dim is past the parallel grain
+                Operand table = random(t, r, rows, dim);
+                Operand idx = rowIndex(r, rows, n, dim);
+                Operand out = zeros(t, n, dim);
+                IndexKernels.gather(0, table, idx, out);
+                for (int i = 0; i < n; i++) {
+                    long row = l(idx, (long) i * dim);
+                    for (long k = 0; k < dim; k++) {
+                        if (d(table, row * dim + k) != d(out, i * dim + k)) fail(t + " dim " + dim + " row " + i + " col " + k);
+                    }
+                }
+            }
+        }
+        // a table view with a row stride wider than its rows, and a 3-D table with the index broadcast over two dims
+        Operand wide = random(DType.FLOAT32, r, 10, 40);
+        Operand tv = view(wide, new long[] {10, 16}, new long[] {40, 1}, 3);
+        Operand idx = rowIndex(r, 10, 100, 16);
+        Operand out = zeros(DType.FLOAT32, 100, 16);
+        IndexKernels.gather(0, tv, idx, out);
+        for (int i = 0; i < 1600; i++) assertEquals(d(wide, 3 + l(idx, i) * 40 + i % 16), d(out, i));
+        Operand t3 = random(DType.FLOAT32, r, 7, 3, 12);
+        Operand i1 = indices(r, 7, 20);
+        Operand i3 = view(i1, new long[] {20, 3, 12}, new long[] {1, 0, 0}, 0);
+        Operand o3 = zeros(DType.FLOAT32, 20, 3, 12);
+        IndexKernels.gather(0, t3, i3, o3);
+        for (int i = 0; i < 720; i++) assertEquals(d(t3, l(i1, i / 36) * 36 + i % 36), d(o3, i));
+        Operand bad = view(of(DType.INT64, new double[] {0, 10}, 2), new long[] {2, 16}, new long[] {1, 0}, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> IndexKernels.gather(0, tv, bad, zeros(DType.FLOAT32, 2, 16)));
+    }
+
+    @Test
+    void scatterOfWholeRowsMatchesTheSerialOrder() {
+        Random r = new Random(25);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32}) {
+            for (long dim : new long[] {8, 33, 64}) {
+                int rows = 40, n = 4000;   // many duplicates per row, split across threads
+                Operand idx = rowIndex(r, rows, n, dim);
+                Operand src = random(t, r, n, dim);
+                Operand base = random(t, r, rows, dim);
+                for (Op.ScatterMode mode : Op.ScatterMode.values()) {
+                    Operand out = zeros(t, rows, dim);
+                    copyValues(base, out);
+                    IndexKernels.scatter(0, mode, idx, src, out);
+                    // the oracle: row-major order, in the dtype's own arithmetic
+                    float[] wf = new float[rows * (int) dim];
+                    double[] wd = values(base);
+                    long[] wl = new long[wd.length];
+                    for (int o = 0; o < wd.length; o++) {
+                        wf[o] = (float) wd[o];
+                        wl[o] = (long) wd[o];
+                    }
+                    for (int i = 0; i < n; i++) {
+                        long row = l(idx, (long) i * dim);
+                        for (int k = 0; k < dim; k++) {
+                            int o = (int) (row * dim + k);
+                            double s = d(src, i * dim + k);
+                            if (mode == Op.ScatterMode.REPLACE) {
+                                wf[o] = (float) s;
+                                wd[o] = s;
+                                wl[o] = (long) s;
+                            } else {
+                                wf[o] += (float) s;
+                                wd[o] += s;
+                                wl[o] = (int) (wl[o] + (long) s);
+                            }
+                        }
+                    }
+                    for (int o = 0; o < wd.length; o++) {
+                        double want = switch (t) {
+                            case FLOAT32 -> wf[o];
+                            case FLOAT64 -> wd[o];
+                            default -> wl[o];
+                        };
+                        if (want != d(out, o)) fail(t + " " + mode + " dim " + dim + " at " + o + ": want " + want + " got " + d(out, o));
+                    }
+                }
+            }
+        }
+        // the destination is a view: a row stride wider than its rows and an offset
+        Operand wide = zeros(DType.FLOAT32, 6, 20);
+        Operand ov = view(wide, new long[] {6, 9}, new long[] {20, 1}, 5);
+        Operand idx = rowIndex(r, 6, 30, 9);
+        Operand src = random(DType.FLOAT32, r, 30, 9);
+        IndexKernels.scatter(0, Op.ScatterMode.ADD, idx, src, ov);
+        float[] want = new float[120];
+        for (int i = 0; i < 270; i++) want[(int) (5 + l(idx, i) * 20 + i % 9)] += (float) d(src, i);
+        for (int o = 0; o < 120; o++) assertEquals(want[o], d(wide, o), "at " + o);
+        Operand bad = view(of(DType.INT64, new double[] {0, -1}, 2), new long[] {2, 9}, new long[] {1, 0}, 0);
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> IndexKernels.scatter(0, Op.ScatterMode.ADD, bad, random(DType.FLOAT32, r, 2, 9), ov));
+    }
+
     @Test
     void randomMatchesPhiloxElementByElementAndAcrossSplits() {
         long seed = 0x1234_5678_9ABCL, offset = 1000;
