@@ -26,6 +26,8 @@ public final class Sgemm {
     static final int MC = 192;
     /** Columns of B packed at once (the KC x NC block lives in L2/L3). */
     static final int NC = 2048;
+    /** Up to this many columns A is read in place instead of packed. */
+    static final int DIRECT_N = 2 * NR;
     /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
     static final long SMALL = 32_768;
 
@@ -86,6 +88,24 @@ public final class Sgemm {
         }
         float[][] scratch = SCRATCH.get();
         float[] pa = scratch[0], pb = scratch[1], tile = scratch[2];
+        if (n <= DIRECT_N) {
+            // Few columns: each row panel of A meets at most two column panels of B, so A is read
+            // in place rather than packed (packing would cost as much as the arithmetic).
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean acc = accumulate || pc > 0;
+                packB(kc, n, b, bo + pc * brs, brs, bcs, pb);
+                int full = m - m % MR;
+                for (int ir = 0; ir < full; ir += MR) {
+                    directRows(n, kc, a, ao + ir * ars + pc * acs, ars, acs, pb, tile, c, co + ir * crs, crs, ccs, acc);
+                }
+                if (full < m) {
+                    packA(m - full, kc, a, ao + full * ars + pc * acs, ars, acs, pa);
+                    macroKernel(m - full, n, kc, pa, pb, tile, c, co + full * crs, crs, ccs, acc);
+                }
+            }
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -121,6 +141,27 @@ public final class Sgemm {
                             float v = tile[r * NR + q];
                             c[idx] = acc ? c[idx] + v : v;
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One MR-row strip of C from unpacked A (any strides) and the packed n-column block of B. */
+    private static void directRows(int n, int kc, float[] a, int ai, int ars, int acs, float[] pb, float[] tile,
+                                   float[] c, int ci, int crs, int ccs, boolean acc) {
+        for (int jr = 0; jr < n; jr += NR) {
+            int nr = Math.min(NR, n - jr);
+            int bi = jr * kc;
+            if (nr == NR && ccs == 1) {
+                kernelDirect(kc, a, ai, ars, acs, pb, bi, c, ci + jr, crs, acc);
+            } else {
+                kernelDirect(kc, a, ai, ars, acs, pb, bi, tile, 0, NR, false);
+                for (int r = 0; r < MR; r++) {
+                    for (int q = 0; q < nr; q++) {
+                        int idx = ci + r * crs + (jr + q) * ccs;
+                        float v = tile[r * NR + q];
+                        c[idx] = acc ? c[idx] + v : v;
                     }
                 }
             }
@@ -232,6 +273,55 @@ public final class Sgemm {
                 c[idx] = accumulate ? c[idx] + s : s;
             }
         }
+    }
+
+    /**
+     * {@link #kernel} with A read in place: row r of the 8-row strip at {@code ai + r*ars}, step
+     * {@code acs} along k.
+     */
+    static void kernelDirect(int kc, float[] a, int ai, int ars, int acs, float[] bp, int bi, float[] c, int ci, int ldc,
+                             boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, a6 = a5 + ars, a7 = a6 + ars;
+        for (int p = 0, o = 0; p < kc; p++, o += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + o]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + o]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + o]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + o]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + o]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + o]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + o]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + o]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            bi += NR;
+        }
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci + 0 * ldc)); c01 = c01.add(FloatVector.fromArray(S, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * ldc)); c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
 
     /**
