@@ -2,6 +2,7 @@ package dev.balboa.device.cpu.internal.gemm;
 
 import dev.balboa.device.cpu.internal.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,8 @@ public final class Sgemm {
     static final int MC = 192;
     /** Columns of B packed at once (the KC x NC block lives in L2/L3). */
     static final int NC = 2048;
+    /** Up to this many rows B is read in place (or dotted with A) instead of packed. */
+    static final int FEW_ROWS = 16;
     /** Up to this many columns A is read in place instead of packed. */
     static final int DIRECT_N = 2 * NR;
     /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
@@ -88,6 +91,40 @@ public final class Sgemm {
         }
         float[][] scratch = SCRATCH.get();
         float[] pa = scratch[0], pb = scratch[1], tile = scratch[2];
+        if (m <= FEW_ROWS && n > DIRECT_N) {
+            if (acs == 1 && brs == 1) {
+                // Row-major A, column-major B (x @ W^T of a linear layer): dot products of
+                // contiguous runs, B streamed once with no packing.
+                dotRows(m, n, k, a, ao, ars, b, bo, bcs, c, co, crs, ccs, accumulate);
+                return;
+            }
+            if (bcs == 1) {
+                // Few rows, row-major B: B's rows are read in place, only A is packed.
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    boolean acc = accumulate || pc > 0;
+                    packA(m, kc, a, ao + pc * acs, ars, acs, pa);
+                    int fullN = n - n % NR;
+                    for (int jr = 0; jr < fullN; jr += NR) {
+                        for (int ir = 0; ir < m; ir += MR) {
+                            int mr = Math.min(MR, m - ir), ci = co + ir * crs + jr * ccs;
+                            int bi = bo + pc * brs + jr;
+                            if (mr == MR && ccs == 1) {
+                                kernelDirectB(kc, pa, ir * kc, b, bi, brs, c, ci, crs, acc);
+                            } else {
+                                kernelDirectB(kc, pa, ir * kc, b, bi, brs, tile, 0, NR, false);
+                                addTile(tile, mr, NR, c, ci, crs, ccs, acc);
+                            }
+                        }
+                    }
+                    if (fullN < n) {
+                        packB(kc, n - fullN, b, bo + pc * brs + fullN, brs, 1, pb);
+                        macroKernel(m, n - fullN, kc, pa, pb, tile, c, co + fullN * ccs, crs, ccs, acc);
+                    }
+                }
+                return;
+            }
+        }
         if (n <= DIRECT_N) {
             // Few columns: each row panel of A meets at most two column panels of B, so A is read
             // in place rather than packed (packing would cost as much as the arithmetic).
@@ -273,6 +310,112 @@ public final class Sgemm {
                 c[idx] = accumulate ? c[idx] + s : s;
             }
         }
+    }
+
+    /** Writes (or adds) the top-left mr x nr of a packed-width tile into C. */
+    private static void addTile(float[] tile, int mr, int nr, float[] c, int ci, int crs, int ccs, boolean acc) {
+        for (int r = 0; r < mr; r++) {
+            for (int q = 0; q < nr; q++) {
+                int idx = ci + r * crs + q * ccs;
+                float v = tile[r * NR + q];
+                c[idx] = acc ? c[idx] + v : v;
+            }
+        }
+    }
+
+    /**
+     * {@code C (+)= A @ B} for few rows of row-major A and column-major B: each output is the dot
+     * product of a row of A and a column of B, both contiguous; two columns of B at a time meet
+     * every row of A (four rows at a time), so B is read from memory once.
+     */
+    static void dotRows(int m, int n, int k, float[] a, int ao, int ars, float[] b, int bo, int bcs,
+                        float[] c, int co, int crs, int ccs, boolean accumulate) {
+        int vk = k - k % L;
+        int j = 0;
+        for (; j < n; j += 2) {
+            boolean pair = j + 1 < n;
+            int b0 = bo + j * bcs, b1 = pair ? b0 + bcs : b0;
+            for (int i = 0; i < m; i += 4) {
+                int rows = Math.min(4, m - i);
+                int a0 = ao + i * ars, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a0, a3 = rows > 3 ? a2 + ars : a0;
+                FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+                FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                for (int p = 0; p < vk; p += L) {
+                    FloatVector v0 = FloatVector.fromArray(S, b, b0 + p), v1 = FloatVector.fromArray(S, b, b1 + p);
+                    FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+                    s00 = x.fma(v0, s00); s01 = x.fma(v1, s01);
+                    x = FloatVector.fromArray(S, a, a1 + p);
+                    s10 = x.fma(v0, s10); s11 = x.fma(v1, s11);
+                    x = FloatVector.fromArray(S, a, a2 + p);
+                    s20 = x.fma(v0, s20); s21 = x.fma(v1, s21);
+                    x = FloatVector.fromArray(S, a, a3 + p);
+                    s30 = x.fma(v0, s30); s31 = x.fma(v1, s31);
+                }
+                float[] r = {
+                    s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
+                    s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
+                    s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
+                    s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD)};
+                int[] ar = {a0, a1, a2, a3};
+                for (int q = 0; q < rows; q++) {
+                    for (int t = 0; t < (pair ? 2 : 1); t++) {
+                        float sum = r[2 * q + t];
+                        int bb = t == 0 ? b0 : b1;
+                        for (int p = vk; p < k; p++) sum += a[ar[q] + p] * b[bb + p];
+                        int idx = co + (i + q) * crs + (j + t) * ccs;
+                        c[idx] = accumulate ? c[idx] + sum : sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #kernel} with B read in place: the 2L columns at {@code bi}, rows {@code brs} apart.
+     */
+    static void kernelDirectB(int kc, float[] ap, int ai, float[] b, int bi, int brs, float[] c, int ci, int ldc,
+                              boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            ai += MR;
+            bi += brs;
+        }
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci + 0 * ldc)); c01 = c01.add(FloatVector.fromArray(S, c, ci + 0 * ldc + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * ldc)); c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc)); c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc)); c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc)); c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc)); c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        c00.intoArray(c, ci + 0 * ldc); c01.intoArray(c, ci + 0 * ldc + L);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
 
     /**

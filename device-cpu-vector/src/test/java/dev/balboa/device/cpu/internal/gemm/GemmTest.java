@@ -99,6 +99,9 @@ class GemmTest {
         run(DType.FLOAT32, 2, 70, 300, 90, la, lb, 1e-5, 4);
         // at most two column panels: A is read in place, with a partial strip of rows at the end
         run(DType.FLOAT32, 1, 77, 300, 50, la, lb, 1e-5, 5);
+        // few rows: B read in place (row-major) or dotted with A (column-major)
+        run(DType.FLOAT32, 2, 13, 300, 150, la, lb, 1e-5, 6);
+        run(DType.FLOAT32, 1, 16, 37, 97, la, lb, 1e-5, 7);
     }
 
     static Stream<Arguments> layouts() {
@@ -123,7 +126,7 @@ class GemmTest {
     @Test
     void stridedOutput() {
         Random rnd = new Random(9);
-        for (int[] s : new int[][] {{3, 5, 7}, {130, 257, 100}, {45, 270, 60}}) {
+        for (int[] s : new int[][] {{3, 5, 7}, {130, 257, 100}, {45, 270, 60}, {11, 300, 140}}) {
             int m = s[0], k = s[1], n = s[2];
             Operand a = make(DType.FLOAT32, 1, m, k, Layout.ROW, rnd);
             Operand b = make(DType.FLOAT32, 1, k, n, Layout.COL, rnd);
