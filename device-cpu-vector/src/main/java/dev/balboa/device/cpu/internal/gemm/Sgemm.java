@@ -30,7 +30,7 @@ public final class Sgemm {
     /** Up to this many rows B is read in place (or dotted with A) instead of packed. */
     static final int FEW_ROWS = 16;
     /** Up to this many columns A is read in place instead of packed. */
-    static final int DIRECT_N = 2 * NR;
+    static final int DIRECT_N = 8 * NR;
     /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
     static final long SMALL = 32_768;
 
