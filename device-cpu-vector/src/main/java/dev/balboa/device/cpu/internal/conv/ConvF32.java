@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * float32 convolution on dense NCHW arrays: im2col (or nothing, for pointwise convolutions)
  * into per-group {@link Sgemm} products for the forward pass and both gradients, col2im for the
- * input gradient, and direct vectorised loops for depthwise convolution.
+ * input gradient, and direct vectorised loops for depthwise convolution. Several images share one
+ * product (their columns side by side, see {@link #imagesPerGemm}), so small output planes still
+ * give wide products; scratch matrices are kept per thread and reused.
  */
 final class ConvF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -11,6 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * B is packed into KC x NR column panels and A into MR x KC row panels (the packing absorbs any
  * strides), blocks are sized for a 48 KB L1 and a 1 MB L2 per core, and a register-blocked
  * micro-kernel of MR x NR accumulators (NR = two float vectors) does the arithmetic with FMA.
+ * Skinny products skip the packing that would not pay off: with at most {@link #DIRECT_N} columns
+ * A is read in place; with at most {@link #FEW_ROWS} rows B is read in place (row-major) or each
+ * output is a dot product of contiguous runs (row-major A, column-major B).
  * Conv reuses this class for its per-group GEMMs.
  */
 public final class Sgemm {
