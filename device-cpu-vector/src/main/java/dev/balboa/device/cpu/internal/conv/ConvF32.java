@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * float32 convolution on dense NCHW arrays: im2col (or nothing, for pointwise convolutions)
  * into per-group {@link Sgemm} products for the forward pass and both gradients, col2im for the
- * input gradient, and direct vectorised loops for depthwise convolution.
+ * input gradient, and direct vectorised loops for depthwise convolution. Several images share one
+ * product (their columns side by side, see {@link #imagesPerGemm}), so small output planes still
+ * give wide products; scratch matrices are kept per thread and reused.
  */
 final class ConvF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -20,6 +22,36 @@ final class ConvF32 {
     static final int THIN = 32;
 
     private ConvF32() {}
+
+    // ---------------------------------------------------------------- batching
+
+    /**
+     * Columns (images x output pixels) one batched GEMM aims for: the weight matrix is packed once
+     * per product, so small output planes (a 7x7 or 4x4 layer) are multiplied several images at a
+     * time rather than one thin product per image.
+     */
+    static final int COLS = 4096;
+    /** Most floats one im2col (or gathered) matrix may hold; larger layers take fewer images per product. */
+    static final int COL_CAP = 1 << 22;
+
+    /** Reusable per-thread scratch: [0] the im2col matrix, [1] and [2] gathered operands or a product before scattering. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
+    }
+
+    /** How many images one GEMM covers: about {@link #COLS} columns, within {@link #COL_CAP}, in balanced chunks. */
+    static int imagesPerGemm(Geometry g) {
+        int plane = Math.max(1, g.outPlane());
+        int nb = Math.min(g.n(), Math.max(1, Math.ceilDiv(COLS, plane)));
+        long perImage = (long) Math.max(g.colRows(), Math.max(g.og(), g.cg())) * plane;
+        nb = (int) Math.max(1, Math.min(nb, COL_CAP / Math.max(1, perImage)));
+        int chunks = Math.ceilDiv(g.n(), nb);
+        return Math.ceilDiv(g.n(), chunks);
+    }
 
     // ---------------------------------------------------------------- forward
 
@@ -31,26 +63,34 @@ final class ConvF32 {
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
         boolean pointwise = g.pointwise();
-        long perImage = (long) og * g.groups() * plane * rows;
-        boolean parallelImages = g.n() >= Parallel.threads() && Parallel.threads() > 1;
-        Parallel.RangeBody body = (from, to) -> {
-            float[] col = pointwise ? null : new float[rows * plane + L];
-            for (int n = (int) from; n < to; n++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    int xBase = xo + (n * g.c() + grp * cg) * inPlane;
-                    int yBase = yo + (n * g.o() + grp * og) * plane;
-                    int wBase = wo + grp * og * rows;
-                    if (pointwise) {
-                        gemm(parallelImages, og, plane, rows, w, wBase, rows, 1, x, xBase, plane, 1, y, yBase, plane, 1, false);
-                    } else {
-                        im2col(g, x, xBase, col);
-                        gemm(parallelImages, og, plane, rows, w, wBase, rows, 1, col, 0, plane, 1, y, yBase, plane, 1, false);
-                    }
+        int nb = imagesPerGemm(g);
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * plane;
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int xBase = xo + (n0 * g.c() + grp * cg) * inPlane;
+                int yBase = yo + (n0 * g.o() + grp * og) * plane;
+                int wBase = wo + grp * og * rows;
+                float[] b = x;
+                int bo = xBase;
+                if (!pointwise) {
+                    b = scratch(0, rows * ld + L);
+                    bo = 0;
+                    im2col(g, x, xBase, g.c() * inPlane, cnt, b, ld);
+                } else if (cnt > 1) {
+                    b = scratch(1, rows * ld);
+                    bo = 0;
+                    gather(x, xBase, g.c() * inPlane, cnt, cg, plane, b);
+                }
+                // W_g (og x rows) @ col (rows x images*plane)
+                if (cnt == 1) {
+                    Sgemm.gemm(og, plane, rows, w, wBase, rows, 1, b, bo, ld, 1, y, yBase, plane, 1, false);
+                } else {
+                    float[] t = scratch(2, og * ld);
+                    Sgemm.gemm(og, ld, rows, w, wBase, rows, 1, b, bo, ld, 1, t, 0, ld, 1, false);
+                    scatter(t, cnt, og, plane, y, yBase, g.o() * plane);
                 }
             }
-        };
-        if (parallelImages) Parallel.forRange(g.n(), perImage, body);
-        else body.run(0, g.n());
+        }
     }
 
     // ---------------------------------------------------------------- backward input
@@ -63,28 +103,34 @@ final class ConvF32 {
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
         boolean pointwise = g.pointwise();
-        long perImage = (long) og * g.groups() * plane * rows;
-        boolean parallelImages = g.n() >= Parallel.threads() && Parallel.threads() > 1;
-        Parallel.RangeBody body = (from, to) -> {
-            float[] col = pointwise ? null : new float[rows * plane + L];
-            for (int n = (int) from; n < to; n++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    int gxBase = gxo + (n * g.c() + grp * cg) * inPlane;
-                    int gyBase = gyo + (n * g.o() + grp * og) * plane;
-                    int wBase = wo + grp * og * rows;
-                    // W_g^T (rows x og) @ gy_g (og x plane)
-                    if (pointwise) {
-                        gemm(parallelImages, rows, plane, og, w, wBase, 1, rows, gy, gyBase, plane, 1, gx, gxBase, plane, 1, false);
-                    } else {
-                        gemm(parallelImages, rows, plane, og, w, wBase, 1, rows, gy, gyBase, plane, 1, col, 0, plane, 1, false);
-                        Arrays.fill(gx, gxBase, gxBase + cg * inPlane, 0f);
-                        col2im(g, col, gx, gxBase);
-                    }
+        int nb = imagesPerGemm(g);
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * plane;
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int gxBase = gxo + (n0 * g.c() + grp * cg) * inPlane;
+                int gyBase = gyo + (n0 * g.o() + grp * og) * plane;
+                int wBase = wo + grp * og * rows;
+                float[] b = gy;
+                int bo = gyBase;
+                if (cnt > 1) {
+                    b = scratch(1, og * ld);
+                    bo = 0;
+                    gather(gy, gyBase, g.o() * plane, cnt, og, plane, b);
+                }
+                // W_g^T (rows x og) @ gy (og x images*plane)
+                if (pointwise && cnt == 1) {
+                    Sgemm.gemm(rows, plane, og, w, wBase, 1, rows, b, bo, ld, 1, gx, gxBase, plane, 1, false);
+                } else if (pointwise) {
+                    float[] t = scratch(2, rows * ld);
+                    Sgemm.gemm(rows, ld, og, w, wBase, 1, rows, b, bo, ld, 1, t, 0, ld, 1, false);
+                    scatter(t, cnt, cg, plane, gx, gxBase, g.c() * inPlane);
+                } else {
+                    float[] col = scratch(0, rows * ld + L);
+                    Sgemm.gemm(rows, ld, og, w, wBase, 1, rows, b, bo, ld, 1, col, 0, ld, 1, false);
+                    col2im(g, col, ld, cnt, gx, gxBase, g.c() * inPlane);
                 }
             }
-        };
-        if (parallelImages) Parallel.forRange(g.n(), perImage, body);
-        else body.run(0, g.n());
+        }
     }
 
     // ---------------------------------------------------------------- backward weight
@@ -95,99 +141,126 @@ final class ConvF32 {
             depthwise(g, x, xo, gw, gwo, gy, gyo, Mode.BACKWARD_WEIGHT);
             return;
         }
-        int size = g.o() * g.colRows();
-        int threads = Parallel.threads();
-        long perImage = (long) g.og() * g.groups() * g.outPlane() * g.colRows();
-        if (g.n() >= 2 && threads > 1 && perImage * g.n() >= Parallel.GRAIN) {
-            // One partial gradient per chunk of images, summed at the end.
-            int chunks = Math.min(threads, g.n());
-            float[][] partial = new float[chunks][];
-            Parallel.forChunks(g.n(), chunks, (from, to) -> {
-                int id = 0;
-                while ((long) g.n() * id / chunks != from) id++;
-                float[] acc = new float[size];
-                weightImages(g, x, xo, gy, gyo, acc, 0, (int) from, (int) to, false);
-                partial[id] = acc;
-            });
-            for (int i = 0; i < size; i++) {
-                float s = 0f;
-                for (float[] p : partial) s += p[i];
-                gw[gwo + i] = s;
-            }
-        } else {
-            Arrays.fill(gw, gwo, gwo + size, 0f);
-            weightImages(g, x, xo, gy, gyo, gw, gwo, 0, g.n(), true);
-        }
-    }
-
-    /** Adds the weight gradient of images {@code [from, to)} into gw (which starts zeroed). */
-    private static void weightImages(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo,
-                                     int from, int to, boolean parallelGemm) {
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
-        boolean pointwise = g.pointwise(), thin = rows <= THIN;
-        float[] col = pointwise ? null : new float[rows * plane + L];
-        for (int n = from; n < to; n++) {
+        boolean pointwise = g.pointwise(), thin = !pointwise && rows <= THIN;
+        Arrays.fill(gw, gwo, gwo + g.o() * rows, 0f);
+        int nb = imagesPerGemm(g);
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * plane;
             for (int grp = 0; grp < g.groups(); grp++) {
-                int xBase = xo + (n * g.c() + grp * cg) * inPlane;
-                int gyBase = gyo + (n * g.o() + grp * og) * plane;
+                int xBase = xo + (n0 * g.c() + grp * cg) * inPlane;
+                int gyBase = gyo + (n0 * g.o() + grp * og) * plane;
                 int gwBase = gwo + grp * og * rows;
-                // gy_g (og x plane) @ col^T (plane x rows)
-                if (pointwise) {
-                    gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, x, xBase, 1, plane, gw, gwBase, rows, 1, true);
-                } else if (thin) {
-                    im2col(g, x, xBase, col);
-                    ThinGemmF32.productTransB(og, rows, plane, gy, gyBase, plane, col, 0, plane, gw, gwBase, rows);
+                float[] a = gy;
+                int ao = gyBase;
+                if (cnt > 1) {
+                    a = scratch(1, og * ld);
+                    ao = 0;
+                    gather(gy, gyBase, g.o() * plane, cnt, og, plane, a);
+                }
+                float[] b = x;
+                int bo = xBase;
+                if (!pointwise) {
+                    b = scratch(0, rows * ld + L);
+                    bo = 0;
+                    im2col(g, x, xBase, g.c() * inPlane, cnt, b, ld);
+                } else if (cnt > 1) {
+                    b = scratch(2, rows * ld);
+                    bo = 0;
+                    gather(x, xBase, g.c() * inPlane, cnt, cg, plane, b);
+                }
+                // gy (og x images*plane) @ col^T (images*plane x rows), added up over the chunks
+                if (thin) {
+                    thinProduct(og, rows, ld, a, ao, b, bo, gw, gwBase);
                 } else {
-                    im2col(g, x, xBase, col);
-                    gemm(!parallelGemm, og, rows, plane, gy, gyBase, plane, 1, col, 0, 1, plane, gw, gwBase, rows, 1, true);
+                    Sgemm.gemm(og, rows, ld, a, ao, ld, 1, b, bo, 1, ld, gw, gwBase, rows, 1, true);
                 }
             }
         }
     }
 
-    private static void gemm(boolean serial, int m, int n, int k, float[] a, int ao, int ars, int acs,
-                             float[] b, int bo, int brs, int bcs, float[] c, int co, int crs, int ccs, boolean acc) {
-        if (serial) Sgemm.gemmSerial(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, acc);
-        else Sgemm.gemm(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, acc);
+    /** {@link ThinGemmF32#productTransB} split over blocks of four output rows. */
+    private static void thinProduct(int m, int k, int n, float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        int blocks = Math.ceilDiv(m, 4);
+        Parallel.forRange(blocks, 4L * k * n, (from, to) -> {
+            int i0 = (int) from * 4, i1 = (int) Math.min(m, to * 4);
+            ThinGemmF32.productTransB(i1 - i0, k, n, a, ao + i0 * n, n, b, bo, n, c, co + i0 * k, k);
+        });
+    }
+
+    // ---------------------------------------------------------------- gather / scatter
+
+    /**
+     * Lays {@code images} consecutive images of {@code chans} planes side by side: row c of dst
+     * ({@code images * plane} long) holds plane c of each image in turn.
+     */
+    static void gather(float[] src, int base, int imgStride, int images, int chans, int plane, float[] dst) {
+        int ld = images * plane;
+        Parallel.forRange((long) images * chans, plane, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                int c = (int) (t / images), i = (int) (t % images);
+                System.arraycopy(src, base + i * imgStride + c * plane, dst, c * ld + i * plane, plane);
+            }
+        });
+    }
+
+    /** The inverse of {@link #gather}: copies row segments back into image planes. */
+    static void scatter(float[] src, int images, int chans, int plane, float[] dst, int base, int imgStride) {
+        int ld = images * plane;
+        Parallel.forRange((long) images * chans, plane, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                int c = (int) (t / images), i = (int) (t % images);
+                System.arraycopy(src, c * ld + i * plane, dst, base + i * imgStride + c * plane, plane);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- im2col / col2im
 
     /**
-     * Unfolds the {@code cg} input planes at {@code xBase} into {@code col}: row
-     * {@code (c*kh + ky)*kw + kx}, column {@code oy*ow + ox} holds the input pixel that kernel
-     * position (ky, kx) of channel c meets at output pixel (oy, ox), or 0 in the padding.
+     * Unfolds {@code images} consecutive images (their group's {@code cg} planes start at
+     * {@code xBase + i * imgStride}) into {@code col}, whose rows are {@code ld} floats apart: row
+     * {@code (c*kh + ky)*kw + kx}, column {@code i*oh*ow + oy*ow + ox} holds the input pixel that
+     * kernel position (ky, kx) of channel c meets at output pixel (oy, ox) of image i, or 0 in the
+     * padding.
      */
-    static void im2col(Geometry g, float[] x, int xBase, float[] col) {
-        int ow = g.ow(), oh = g.oh(), h = g.h(), w = g.w(), plane = g.outPlane();
-        int row = 0;
-        for (int c = 0; c < g.cg(); c++) {
-            int chan = xBase + c * g.inPlane();
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++, row++) {
-                    int dst = row * plane;
-                    int lo = g.owLo(kx), hi = g.owHi(kx);
-                    int colOff = kx * g.dw() - g.pw();
-                    if (g.sw() == 1 && ow <= 2 * L && col.length >= row * plane + plane + L) {
-                        im2colRow(g, x, chan, col, dst, ky, lo, hi, colOff);
+    static void im2col(Geometry g, float[] x, int xBase, int imgStride, int images, float[] col, int ld) {
+        int cg = g.cg(), kk = g.kh() * g.kw(), plane = g.outPlane();
+        Parallel.forRange((long) cg * images, (long) kk * plane, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                int c = (int) (t / images), i = (int) (t % images);
+                im2colChannel(g, x, xBase + i * imgStride + c * g.inPlane(), col, c * kk, i * plane, ld);
+            }
+        });
+    }
+
+    /** The {@code kh*kw} im2col rows of one channel of one image, each written at {@code row*ld + at}. */
+    private static void im2colChannel(Geometry g, float[] x, int chan, float[] col, int row, int at, int ld) {
+        int ow = g.ow(), oh = g.oh(), h = g.h(), w = g.w();
+        for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++, row++) {
+                int dst = row * ld + at;
+                int lo = g.owLo(kx), hi = g.owHi(kx);
+                int colOff = kx * g.dw() - g.pw();
+                if (g.sw() == 1 && ow <= 2 * L) {
+                    im2colRow(g, x, chan, col, dst, ky, lo, hi, colOff);
+                    continue;
+                }
+                for (int oy = 0; oy < oh; oy++, dst += ow) {
+                    int iy = oy * g.sh() - g.ph() + ky * g.dh();
+                    if (iy < 0 || iy >= h) {
+                        Arrays.fill(col, dst, dst + ow, 0f);
                         continue;
                     }
-                    for (int oy = 0; oy < oh; oy++, dst += ow) {
-                        int iy = oy * g.sh() - g.ph() + ky * g.dh();
-                        if (iy < 0 || iy >= h) {
-                            Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = chan + iy * w + colOff;
-                        if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
-                        if (g.sw() == 1) {
-                            System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-                        } else {
-                            int sw = g.sw();
-                            for (int ox = lo; ox < hi; ox++) col[dst + ox] = x[src + ox * sw];
-                        }
-                        if (hi < ow) Arrays.fill(col, dst + hi, dst + ow, 0f);
+                    int src = chan + iy * w + colOff;
+                    if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
+                    if (g.sw() == 1) {
+                        System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                    } else {
+                        int sw = g.sw();
+                        for (int ox = lo; ox < hi; ox++) col[dst + ox] = x[src + ox * sw];
                     }
+                    if (hi < ow) Arrays.fill(col, dst + hi, dst + ow, 0f);
                 }
             }
         }
@@ -196,23 +269,26 @@ final class ConvF32 {
     /**
      * One im2col row (kernel position ky, kx of one channel) for stride 1 and {@code ow <= 2L}:
      * each output row is one or two whole vectors with zeros outside {@code [lo, hi)}; a store may
-     * run past the row into the next one (or the buffer's slack), which is written later.
+     * run past an output row into the next one, which is written afterwards, and the last output
+     * rows are copied exactly so nothing past this image's segment is touched.
      */
     private static void im2colRow(Geometry g, float[] x, int chan, float[] col, int dst, int ky, int lo, int hi, int colOff) {
-        int ow = g.ow(), h = g.h(), w = g.w();
+        int ow = g.ow(), h = g.h(), w = g.w(), oh = g.oh();
         VectorMask<Float> m0 = S.indexInRange(-lo, hi - lo);
         VectorMask<Float> m1 = S.indexInRange(L - lo, hi - lo);
         FloatVector zero = FloatVector.zero(S);
         boolean two = ow > L;
-        for (int oy = 0; oy < g.oh(); oy++, dst += ow) {
+        int width = two ? 2 * L : L, end = dst + oh * ow;
+        for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * g.sh() - g.ph() + ky * g.dh();
             if (iy < 0 || iy >= h) {
                 Arrays.fill(col, dst, dst + ow, 0f);
                 continue;
             }
             int src = chan + iy * w + colOff;
-            if (src < 0 || src + (two ? 2 * L : L) > x.length) {
-                // Near either end of the array a masked load would take the slow checked path.
+            if (src < 0 || src + width > x.length || dst + width > end) {
+                // Near either end of the array a masked load would take the slow checked path;
+                // the last rows must not spill over into another image's segment.
                 Arrays.fill(col, dst, dst + ow, 0f);
                 System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                 continue;
@@ -234,7 +310,7 @@ final class ConvF32 {
             int iy = oy * g.sh() - g.ph() + ky * g.dh();
             if (iy < 0 || iy >= h) continue;
             int dst = chan + iy * w + colOff;
-            if (dst < 0 || dst + (two ? 2 * L : L) > x.length) {
+            if (dst < 0 || dst + (two ? 2 * L : L) > x.length || src + (two ? 2 * L : L) > col.length) {
                 // Near either end of the array a masked access would take the slow checked path.
                 for (int ox = lo; ox < hi; ox++) x[dst + ox] += col[src + ox];
                 continue;
@@ -246,35 +322,47 @@ final class ConvF32 {
         }
     }
 
-    /** The adjoint of {@link #im2col}: adds every column entry back into its input pixel. */
-    static void col2im(Geometry g, float[] col, float[] x, int xBase) {
-        int ow = g.ow(), oh = g.oh(), h = g.h(), w = g.w(), plane = g.outPlane();
-        int row = 0;
-        for (int c = 0; c < g.cg(); c++) {
-            int chan = xBase + c * g.inPlane();
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++, row++) {
-                    int srcRow = row * plane;
-                    int lo = g.owLo(kx), hi = g.owHi(kx);
-                    int colOff = kx * g.dw() - g.pw();
-                    if (g.sw() == 1 && ow <= 2 * L) {
-                        col2imRow(g, col, srcRow, x, chan, ky, lo, hi, colOff);
-                        continue;
-                    }
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * g.sh() - g.ph() + ky * g.dh();
-                        if (iy < 0 || iy >= h) continue;
-                        int dst = chan + iy * w + colOff, src = srcRow + oy * ow;
-                        if (g.sw() == 1) {
-                            for (int j = lo; j < hi; j += L) {
-                                VectorMask<Float> m = S.indexInRange(j, hi);
-                                FloatVector.fromArray(S, x, dst + j, m).add(FloatVector.fromArray(S, col, src + j, m))
-                                        .intoArray(x, dst + j, m);
-                            }
-                        } else {
-                            int sw = g.sw();
-                            for (int ox = lo; ox < hi; ox++) x[dst + ox * sw] += col[src + ox];
+    /**
+     * The adjoint of {@link #im2col}: overwrites the {@code cg} planes of each of the
+     * {@code images} images with the sum of their column entries.
+     */
+    static void col2im(Geometry g, float[] col, int ld, int images, float[] x, int xBase, int imgStride) {
+        int cg = g.cg(), kk = g.kh() * g.kw(), plane = g.outPlane(), inPlane = g.inPlane();
+        Parallel.forRange((long) images * cg, (long) kk * plane, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                int i = (int) (t / cg), c = (int) (t % cg);
+                int chan = xBase + i * imgStride + c * inPlane;
+                Arrays.fill(x, chan, chan + inPlane, 0f);
+                col2imChannel(g, col, c * kk, i * plane, ld, x, chan);
+            }
+        });
+    }
+
+    /** Adds the {@code kh*kw} column rows of one channel of one image (at {@code row*ld + at}) into its plane. */
+    private static void col2imChannel(Geometry g, float[] col, int row, int at, int ld, float[] x, int chan) {
+        int ow = g.ow(), oh = g.oh(), h = g.h(), w = g.w();
+        for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++, row++) {
+                int srcRow = row * ld + at;
+                int lo = g.owLo(kx), hi = g.owHi(kx);
+                int colOff = kx * g.dw() - g.pw();
+                if (g.sw() == 1 && ow <= 2 * L) {
+                    col2imRow(g, col, srcRow, x, chan, ky, lo, hi, colOff);
+                    continue;
+                }
+                for (int oy = 0; oy < oh; oy++) {
+                    int iy = oy * g.sh() - g.ph() + ky * g.dh();
+                    if (iy < 0 || iy >= h) continue;
+                    int dst = chan + iy * w + colOff, src = srcRow + oy * ow;
+                    if (g.sw() == 1) {
+                        for (int j = lo; j < hi; j += L) {
+                            VectorMask<Float> m = S.indexInRange(j, hi);
+                            FloatVector.fromArray(S, x, dst + j, m).add(FloatVector.fromArray(S, col, src + j, m))
+                                    .intoArray(x, dst + j, m);
                         }
+                    } else {
+                        int sw = g.sw();
+                        for (int ox = lo; ox < hi; ox++) x[dst + ox * sw] += col[src + ox];
                     }
                 }
             }

@@ -82,7 +82,8 @@ class GemmTest {
                 Arguments.of(2, 31, 20, 47), Arguments.of(1, 64, 64, 64), Arguments.of(1, 130, 257, 300),
                 Arguments.of(1, 9, 600, 33), Arguments.of(3, 40, 70, 90), Arguments.of(5, 8, 8, 8),
                 Arguments.of(1, 250, 40, 2100), Arguments.of(1, 600, 30, 50), Arguments.of(4, 100, 100, 100),
-                Arguments.of(3, 150, 150, 150), Arguments.of(1, 2, 500, 300), Arguments.of(2, 1, 700, 90));
+                Arguments.of(3, 150, 150, 150), Arguments.of(1, 2, 500, 300), Arguments.of(2, 1, 700, 90),
+                Arguments.of(1, 512, 600, 32), Arguments.of(1, 203, 520, 64), Arguments.of(2, 96, 40, 17));
     }
 
     @ParameterizedTest(name = "float32 B={0} M={1} K={2} N={3}")
@@ -96,6 +97,11 @@ class GemmTest {
     void float32Layouts(Layout la, Layout lb) {
         run(DType.FLOAT32, 2, 37, 45, 51, la, lb, 1e-5, 3);
         run(DType.FLOAT32, 2, 70, 300, 90, la, lb, 1e-5, 4);
+        // at most two column panels: A is read in place, with a partial strip of rows at the end
+        run(DType.FLOAT32, 1, 77, 300, 50, la, lb, 1e-5, 5);
+        // few rows: B read in place (row-major) or dotted with A (column-major)
+        run(DType.FLOAT32, 2, 13, 300, 150, la, lb, 1e-5, 6);
+        run(DType.FLOAT32, 1, 16, 37, 97, la, lb, 1e-5, 7);
     }
 
     static Stream<Arguments> layouts() {
@@ -120,7 +126,7 @@ class GemmTest {
     @Test
     void stridedOutput() {
         Random rnd = new Random(9);
-        for (int[] s : new int[][] {{3, 5, 7}, {130, 257, 100}}) {
+        for (int[] s : new int[][] {{3, 5, 7}, {130, 257, 100}, {45, 270, 60}, {11, 300, 140}}) {
             int m = s[0], k = s[1], n = s[2];
             Operand a = make(DType.FLOAT32, 1, m, k, Layout.ROW, rnd);
             Operand b = make(DType.FLOAT32, 1, k, n, Layout.COL, rnd);
