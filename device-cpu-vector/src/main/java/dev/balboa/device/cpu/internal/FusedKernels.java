@@ -1,0 +1,325 @@
+package dev.balboa.device.cpu.internal;
+
+import dev.balboa.spi.DType;
+import dev.balboa.spi.Fused;
+import dev.balboa.spi.Operand;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The CPU's fused kernels ({@link Fused}): one vectorised pass over contiguous float32 or
+ * float64 operands, split across the pool for large tensors. Each keeps the operation order its
+ * record documents (scalars rounded once to the dtype, no FMA), so results equal the composite
+ * of primitive kernels bit for bit.
+ */
+final class FusedKernels {
+    private FusedKernels() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Rough element operations per element of an optimizer step, for {@link Parallel#forRange}. */
+    private static final long STEP_COST = 8;
+
+    /** Whether a fused op has a kernel here for dtype. */
+    static boolean supports(Fused op, DType dtype) {
+        if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
+        return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep;
+    }
+
+    static void execute(Fused op, Operand[] in, Operand[] out) {
+        DType dt = out[0].dtype();
+        if (!supports(op, dt)) {
+            throw new UnsupportedOperationException("cpu: no fused kernel for " + op.name() + " on " + dt);
+        }
+        int expectedOuts = switch (op) {
+            case Fused.AdamStep a -> a.outputCount();
+            case Fused.SgdStep s -> s.outputCount();
+            default -> -1;
+        };
+        if (in.length != 1 || out.length != expectedOuts) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects 1 input and " + expectedOuts
+                    + " outputs, got " + in.length + " and " + out.length);
+        }
+        long[] shape = out[0].shape();
+        for (Operand o : out) check(op, o, shape, dt);
+        check(op, in[0], shape, dt);
+        int n = (int) out[0].numel();
+        if (n == 0) return;
+        switch (op) {
+            case Fused.AdamStep a -> {
+                if (dt == DType.FLOAT32) adamF32(a, in[0], out, n);
+                else adamF64(a, in[0], out, n);
+            }
+            case Fused.SgdStep s -> {
+                if (dt == DType.FLOAT32) sgdF32(s, in[0], out, n);
+                else sgdF64(s, in[0], out, n);
+            }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    private static void check(Fused op, Operand o, long[] shape, DType dt) {
+        Checks.shape(op.name(), "an operand", o, shape);
+        Checks.dtype(op.name(), "an operand", o, dt);
+        if (!o.isContiguous()) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs contiguous operands, got " + o);
+        }
+    }
+
+    private static int off(Operand o) { return (int) o.offset(); }
+
+    // ---------------------------------------------------------------- Adam
+
+    private static void adamF32(Fused.AdamStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] m = ((CpuBuffer) out[1].buffer()).f32(), v = ((CpuBuffer) out[2].buffer()).f32();
+        float[] vm = h.amsgrad() ? ((CpuBuffer) out[3].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), mo = off(out[1]), vo = off(out[2]), vmo = h.amsgrad() ? off(out[3]) : 0;
+        AdamF32 k = new AdamF32(h);
+        Parallel.forRange(n, STEP_COST, (from, to) ->
+                k.run(g, go, p, po, m, mo, v, vo, vm, vmo, (int) from, (int) to));
+    }
+
+    /** The float32 Adam step with its scalars rounded once. */
+    private static final class AdamF32 {
+        final boolean maximize, decoupled, l2, amsgrad;
+        final float decay, wd, b1, omb1, b2, omb2, bc2s, eps, negStep;
+
+        AdamF32(Fused.AdamStep h) {
+            maximize = h.maximize();
+            decoupled = h.decoupledWeightDecay();
+            l2 = !decoupled && h.weightDecay() != 0;
+            amsgrad = h.amsgrad();
+            decay = (float) (1 - h.lr() * h.weightDecay());
+            wd = (float) h.weightDecay();
+            b1 = (float) h.beta1();
+            omb1 = (float) (1 - h.beta1());
+            b2 = (float) h.beta2();
+            omb2 = (float) (1 - h.beta2());
+            bc2s = (float) h.biasCorrection2Sqrt();
+            eps = (float) h.eps();
+            negStep = (float) -h.stepSize();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] m, int mo, float[] v, int vo, float[] vm, int vmo, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decoupled) pi = pi.mul(decay);
+                else if (l2) gi = gi.add(pi.mul(wd));
+                FloatVector mi = FloatVector.fromArray(FS, m, mo + i).mul(b1).add(gi.mul(omb1));
+                FloatVector vi = FloatVector.fromArray(FS, v, vo + i).mul(b2).add(gi.mul(omb2).mul(gi));
+                mi.intoArray(m, mo + i);
+                vi.intoArray(v, vo + i);
+                if (amsgrad) {
+                    vi = FloatVector.fromArray(FS, vm, vmo + i).max(vi);
+                    vi.intoArray(vm, vmo + i);
+                }
+                FloatVector denom = vi.sqrt().div(bc2s).add(eps);
+                pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decoupled) pi = pi * decay;
+                else if (l2) gi = gi + pi * wd;
+                float mi = m[mo + i] * b1 + gi * omb1;
+                float vi = v[vo + i] * b2 + (gi * omb2) * gi;
+                m[mo + i] = mi;
+                v[vo + i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vm[vmo + i], vi);
+                    vm[vmo + i] = vi;
+                }
+                float denom = (float) Math.sqrt(vi) / bc2s + eps;
+                p[po + i] = pi + mi * negStep / denom;
+            }
+        }
+    }
+
+    private static void adamF64(Fused.AdamStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] m = ((CpuBuffer) out[1].buffer()).f64(), v = ((CpuBuffer) out[2].buffer()).f64();
+        double[] vm = h.amsgrad() ? ((CpuBuffer) out[3].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), mo = off(out[1]), vo = off(out[2]), vmo = h.amsgrad() ? off(out[3]) : 0;
+        AdamF64 k = new AdamF64(h);
+        Parallel.forRange(n, STEP_COST, (from, to) ->
+                k.run(g, go, p, po, m, mo, v, vo, vm, vmo, (int) from, (int) to));
+    }
+
+    /** The float64 Adam step. */
+    private static final class AdamF64 {
+        final boolean maximize, decoupled, l2, amsgrad;
+        final double decay, wd, b1, omb1, b2, omb2, bc2s, eps, negStep;
+
+        AdamF64(Fused.AdamStep h) {
+            maximize = h.maximize();
+            decoupled = h.decoupledWeightDecay();
+            l2 = !decoupled && h.weightDecay() != 0;
+            amsgrad = h.amsgrad();
+            decay = 1 - h.lr() * h.weightDecay();
+            wd = h.weightDecay();
+            b1 = h.beta1();
+            omb1 = 1 - h.beta1();
+            b2 = h.beta2();
+            omb2 = 1 - h.beta2();
+            bc2s = h.biasCorrection2Sqrt();
+            eps = h.eps();
+            negStep = -h.stepSize();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] m, int mo, double[] v, int vo, double[] vm, int vmo, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decoupled) pi = pi.mul(decay);
+                else if (l2) gi = gi.add(pi.mul(wd));
+                DoubleVector mi = DoubleVector.fromArray(DS, m, mo + i).mul(b1).add(gi.mul(omb1));
+                DoubleVector vi = DoubleVector.fromArray(DS, v, vo + i).mul(b2).add(gi.mul(omb2).mul(gi));
+                mi.intoArray(m, mo + i);
+                vi.intoArray(v, vo + i);
+                if (amsgrad) {
+                    vi = DoubleVector.fromArray(DS, vm, vmo + i).max(vi);
+                    vi.intoArray(vm, vmo + i);
+                }
+                DoubleVector denom = vi.sqrt().div(bc2s).add(eps);
+                pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decoupled) pi = pi * decay;
+                else if (l2) gi = gi + pi * wd;
+                double mi = m[mo + i] * b1 + gi * omb1;
+                double vi = v[vo + i] * b2 + (gi * omb2) * gi;
+                m[mo + i] = mi;
+                v[vo + i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vm[vmo + i], vi);
+                    vm[vmo + i] = vi;
+                }
+                double denom = Math.sqrt(vi) / bc2s + eps;
+                p[po + i] = pi + mi * negStep / denom;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SGD
+
+    private static void sgdF32(Fused.SgdStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        boolean hasBuf = h.momentum() != 0;
+        float[] b = hasBuf ? ((CpuBuffer) out[1].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), bo = hasBuf ? off(out[1]) : 0;
+        SgdF32 k = new SgdF32(h);
+        Parallel.forRange(n, STEP_COST / 2, (from, to) -> k.run(g, go, p, po, b, bo, (int) from, (int) to));
+    }
+
+    /** The float32 SGD step with its scalars rounded once. */
+    private static final class SgdF32 {
+        final boolean maximize, decay, momentum, first, nesterov;
+        final float wd, mu, omd, negLr;
+
+        SgdF32(Fused.SgdStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() != 0;
+            first = h.firstStep();
+            nesterov = h.nesterov();
+            wd = (float) h.weightDecay();
+            mu = (float) h.momentum();
+            omd = (float) (1 - h.dampening());
+            negLr = (float) -h.lr();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] b, int bo, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector d = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) d = d.neg();
+                if (decay) d = d.add(pi.mul(wd));
+                if (momentum) {
+                    FloatVector bi = first ? d : FloatVector.fromArray(FS, b, bo + i).mul(mu).add(d.mul(omd));
+                    bi.intoArray(b, bo + i);
+                    d = nesterov ? d.add(bi.mul(mu)) : bi;
+                }
+                pi.add(d.mul(negLr)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float d = g[go + i], pi = p[po + i];
+                if (maximize) d = -d;
+                if (decay) d = d + pi * wd;
+                if (momentum) {
+                    float bi = first ? d : b[bo + i] * mu + d * omd;
+                    b[bo + i] = bi;
+                    d = nesterov ? d + bi * mu : bi;
+                }
+                p[po + i] = pi + d * negLr;
+            }
+        }
+    }
+
+    private static void sgdF64(Fused.SgdStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        boolean hasBuf = h.momentum() != 0;
+        double[] b = hasBuf ? ((CpuBuffer) out[1].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), bo = hasBuf ? off(out[1]) : 0;
+        SgdF64 k = new SgdF64(h);
+        Parallel.forRange(n, STEP_COST / 2, (from, to) -> k.run(g, go, p, po, b, bo, (int) from, (int) to));
+    }
+
+    /** The float64 SGD step. */
+    private static final class SgdF64 {
+        final boolean maximize, decay, momentum, first, nesterov;
+        final double wd, mu, omd, negLr;
+
+        SgdF64(Fused.SgdStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() != 0;
+            first = h.firstStep();
+            nesterov = h.nesterov();
+            wd = h.weightDecay();
+            mu = h.momentum();
+            omd = 1 - h.dampening();
+            negLr = -h.lr();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] b, int bo, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector d = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) d = d.neg();
+                if (decay) d = d.add(pi.mul(wd));
+                if (momentum) {
+                    DoubleVector bi = first ? d : DoubleVector.fromArray(DS, b, bo + i).mul(mu).add(d.mul(omd));
+                    bi.intoArray(b, bo + i);
+                    d = nesterov ? d.add(bi.mul(mu)) : bi;
+                }
+                pi.add(d.mul(negLr)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double d = g[go + i], pi = p[po + i];
+                if (maximize) d = -d;
+                if (decay) d = d + pi * wd;
+                if (momentum) {
+                    double bi = first ? d : b[bo + i] * mu + d * omd;
+                    b[bo + i] = bi;
+                    d = nesterov ? d + bi * mu : bi;
+                }
+                p[po + i] = pi + d * negLr;
+            }
+        }
+    }
+}
