@@ -4,7 +4,9 @@ import dev.balboa.spi.Backend;
 import dev.balboa.spi.DType;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The per-parameter updates of the standard optimizers as single in-place calls, for optimizer
@@ -77,6 +79,62 @@ public final class OptimizerSteps {
         }
     }
 
+    /**
+     * One RMSprop step, updating {@code param}, {@code squareAvg} and, when used,
+     * {@code momentumBuffer} and {@code gradAvg} in place, as {@link Fused.RmspropStep} describes.
+     *
+     * @param param          the floating-point parameter
+     * @param grad           its gradient, of the same shape
+     * @param squareAvg      the running average of the squared gradient, of the same shape
+     * @param momentumBuffer the momentum buffer; required when momentum is above 0, ignored otherwise
+     * @param gradAvg        the running average of the gradient; required when centered, ignored otherwise
+     * @param h              the hyper-parameters
+     * @throws IllegalArgumentException when a tensor is missing, shapes differ, tensors are on
+     *         different devices or the parameter is not floating point
+     */
+    public static void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor momentumBuffer, Tensor gradAvg,
+                               Fused.RmspropStep h) {
+        String op = "rmsprop_step";
+        require(op, "hyper-parameters", h);
+        List<Tensor> ts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        ts.add(param); names.add("param");
+        ts.add(grad); names.add("grad");
+        ts.add(squareAvg); names.add("square_avg");
+        if (h.momentum() > 0) { ts.add(momentumBuffer); names.add("momentum_buffer"); }
+        if (h.centered()) { ts.add(gradAvg); names.add("grad_avg"); }
+        Tensor[] all = ts.toArray(new Tensor[0]);
+        check(op, all, names.toArray(new String[0]));
+        Tensor[] outs = new Tensor[all.length - 1];
+        outs[0] = param;
+        System.arraycopy(all, 2, outs, 1, all.length - 2);
+        try (var g = Grad.disabled()) {
+            if (tryFused(h, grad, outs)) return;
+            rmspropComposite(param, grad, squareAvg, momentumBuffer, gradAvg, h);
+        }
+    }
+
+    /**
+     * One Adagrad step, updating {@code param} and {@code sum} in place, as
+     * {@link Fused.AdagradStep} describes.
+     *
+     * @param param the floating-point parameter
+     * @param grad  its gradient, of the same shape
+     * @param sum   the running sum of squared gradients, of the same shape
+     * @param h     the hyper-parameters and step number
+     * @throws IllegalArgumentException when a tensor is missing, shapes differ, tensors are on
+     *         different devices or the parameter is not floating point
+     */
+    public static void adagrad(Tensor param, Tensor grad, Tensor sum, Fused.AdagradStep h) {
+        String op = "adagrad_step";
+        require(op, "hyper-parameters", h);
+        check(op, new Tensor[] {param, grad, sum}, new String[] {"param", "grad", "sum"});
+        try (var g = Grad.disabled()) {
+            if (tryFused(h, grad, new Tensor[] {param, sum})) return;
+            adagradComposite(param, grad, sum, h);
+        }
+    }
+
     // ---------------------------------------------------------------- checks and the fused path
 
     private static void require(String op, String what, Object o) {
@@ -136,6 +194,35 @@ public final class OptimizerSteps {
         }
         Tensor denom = v.sqrt().div(h.biasCorrection2Sqrt()).add_(h.eps());
         p.add_(expAvg.mul(-h.stepSize()).div(denom));
+    }
+
+    private static void rmspropComposite(Tensor p, Tensor grad, Tensor squareAvg, Tensor buf, Tensor gradAvg, Fused.RmspropStep h) {
+        double alpha = h.alpha();
+        if (h.maximize()) grad = grad.neg();
+        if (h.weightDecay() != 0) grad = grad.add(p.mul(h.weightDecay()));
+        squareAvg.mul_(alpha).add_(grad.mul(1 - alpha).mul(grad));
+        Tensor avg;
+        if (h.centered()) {
+            gradAvg.mul_(alpha).add_(grad, 1 - alpha);
+            avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt_();
+        } else {
+            avg = squareAvg.sqrt();
+        }
+        avg.add_(h.eps());
+        if (h.momentum() > 0) {
+            buf.mul_(h.momentum()).add_(grad.div(avg));
+            p.add_(buf, -h.lr());
+        } else {
+            p.add_(grad.mul(-h.lr()).div(avg));
+        }
+    }
+
+    private static void adagradComposite(Tensor p, Tensor grad, Tensor sum, Fused.AdagradStep h) {
+        if (h.maximize()) grad = grad.neg();
+        if (h.weightDecay() != 0) grad = grad.add(p.mul(h.weightDecay()));
+        sum.add_(grad.mul(grad));
+        Tensor std = sum.sqrt().add_(h.eps());
+        p.add_(grad.mul(-h.clr()).div(std));
     }
 
     private static void sgdComposite(Tensor p, Tensor grad, Tensor buf, Fused.SgdStep h) {

@@ -137,6 +137,73 @@ class OptimizerStepsTest {
         }
     }
 
+    static Stream<Arguments> rmspropCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (double momentum : List.of(0.0, 0.9)) {
+                for (boolean centered : List.of(false, true)) {
+                    for (boolean maximize : List.of(false, true)) {
+                        for (double wd : List.of(0.0, 0.01)) {
+                            out.add(Arguments.of(dt, momentum, centered, maximize, wd, 1001L, false));
+                        }
+                    }
+                }
+            }
+            out.add(Arguments.of(dt, 0.9, true, false, 0.01, 70_007L, false));
+            out.add(Arguments.of(dt, 0.9, true, true, 0.01, 1001L, true));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} momentum={1} centered={2} maximize={3} wd={4} n={5} strided={6}")
+    @MethodSource("rmspropCases")
+    void rmspropFusedEqualsComposite(DType dt, double momentum, boolean centered, boolean maximize, double wd, long n, boolean strided) {
+        Random rnd = new Random(n * 13 + (centered ? 1 : 0) + (maximize ? 2 : 0) + (momentum != 0 ? 4 : 0));
+        Pair p = Pair.of(shaped(random(rnd, n, dt), strided));
+        Tensor zeros = Tensor.zerosLike(p.cpu);
+        Pair sq = Pair.of(zeros.clone()), buf = Pair.of(zeros.clone()), avg = Pair.of(zeros.clone());
+        for (int step = 1; step <= STEPS; step++) {
+            Pair g = Pair.of(shaped(random(rnd, n, dt), strided));
+            var h = new Fused.RmspropStep(0.01, 0.9, 1e-8, wd, momentum, centered, maximize);
+            OptimizerSteps.rmsprop(p.cpu, g.cpu, sq.cpu, momentum > 0 ? buf.cpu : null, centered ? avg.cpu : null, h);
+            OptimizerSteps.rmsprop(p.ref, g.ref, sq.ref, momentum > 0 ? buf.ref : null, centered ? avg.ref : null, h);
+            p.assertSame("param after step " + step);
+            sq.assertSame("square_avg after step " + step);
+            if (momentum > 0) buf.assertSame("momentum_buffer after step " + step);
+            if (centered) avg.assertSame("grad_avg after step " + step);
+        }
+    }
+
+    static Stream<Arguments> adagradCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (boolean maximize : List.of(false, true)) {
+                for (double wd : List.of(0.0, 0.01)) {
+                    for (double lrDecay : List.of(0.0, 0.1)) out.add(Arguments.of(dt, lrDecay, maximize, wd, 1001L, false));
+                }
+            }
+            out.add(Arguments.of(dt, 0.1, true, 0.01, 70_007L, false));
+            out.add(Arguments.of(dt, 0.1, false, 0.01, 1001L, true));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} lrDecay={1} maximize={2} wd={3} n={4} strided={5}")
+    @MethodSource("adagradCases")
+    void adagradFusedEqualsComposite(DType dt, double lrDecay, boolean maximize, double wd, long n, boolean strided) {
+        Random rnd = new Random(n * 19 + (maximize ? 2 : 0) + (lrDecay != 0 ? 4 : 0));
+        Pair p = Pair.of(shaped(random(rnd, n, dt), strided));
+        Pair sum = Pair.of(Tensor.fullLike(p.cpu, 0.1));
+        for (int step = 1; step <= STEPS; step++) {
+            Pair g = Pair.of(shaped(random(rnd, n, dt), strided));
+            var h = new Fused.AdagradStep(0.05, lrDecay, wd, 1e-10, maximize, step);
+            OptimizerSteps.adagrad(p.cpu, g.cpu, sum.cpu, h);
+            OptimizerSteps.adagrad(p.ref, g.ref, sum.ref, h);
+            p.assertSame("param after step " + step);
+            sum.assertSame("sum after step " + step);
+        }
+    }
+
     @Test
     void cpuOffersTheFusedKernelsAndTheReferenceDeviceDoesNot() {
         var adam = new Fused.AdamStep(1e-3, 0.9, 0.999, 1e-8, 0, false, false, false, 1);
@@ -144,6 +211,8 @@ class OptimizerStepsTest {
         for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
             assertTrue(Devices.backend(Device.CPU).supportsFused(adam, dt));
             assertTrue(Devices.backend(Device.CPU).supportsFused(sgd, dt));
+            assertTrue(Devices.backend(Device.CPU).supportsFused(new Fused.RmspropStep(0.01, 0.99, 1e-8, 0, 0, false, false), dt));
+            assertTrue(Devices.backend(Device.CPU).supportsFused(new Fused.AdagradStep(0.01, 0, 0, 1e-10, false, 1), dt));
             assertFalse(Devices.backend(REF).supportsFused(adam, dt));
         }
         assertFalse(Devices.backend(Device.CPU).supportsFused(adam, DType.FLOAT16));
@@ -190,6 +259,12 @@ class OptimizerStepsTest {
         expect(() -> OptimizerSteps.sgd(p, good, Tensor.zeros(new long[] {4, 1}, DType.FLOAT32), sgd),
                 "sgd_step", "momentum_buffer", "[4, 1]");
         expect(() -> OptimizerSteps.sgd(p.to(REF), good, good.clone(), sgd), "sgd_step", "same device");
+        var centered = new Fused.RmspropStep(0.01, 0.99, 1e-8, 0, 0.9, true, false);
+        expect(() -> OptimizerSteps.rmsprop(p, good, good.clone(), good.clone(), null, centered), "rmsprop_step", "grad_avg", "null");
+        expect(() -> OptimizerSteps.rmsprop(p, good, good.clone(), Tensor.zeros(new long[] {3}, DType.FLOAT32), good.clone(), centered),
+                "rmsprop_step", "momentum_buffer", "[3]");
+        expect(() -> OptimizerSteps.adagrad(p, good, good.to(REF), new Fused.AdagradStep(0.01, 0, 0, 1e-10, false, 1)),
+                "adagrad_step", "same device");
         assertThrows(IllegalArgumentException.class, () -> new Fused.AdamStep(1e-3, 0.9, 0.999, 1e-8, 0, false, false, false, 0));
     }
 

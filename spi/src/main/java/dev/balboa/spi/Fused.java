@@ -114,4 +114,71 @@ public interface Fused {
         /** The number of operands updated in place: 1, or 2 with a momentum buffer. */
         public int outputCount() { return momentum != 0 ? 2 : 1; }
     }
+
+    /**
+     * One in-place RMSprop step (PyTorch 1.13's {@code torch.optim.RMSprop} update) for one
+     * parameter tensor.
+     *
+     * <p>Operands: inputs {@code {grad}}; outputs, each read and then updated in place,
+     * {@code {param, square_avg}}, then {@code momentum_buffer} when {@code momentum > 0}, then
+     * {@code grad_avg} when {@link #centered}. Per element, in the operands' dtype, with every
+     * scalar rounded once to that dtype:
+     * <pre>{@code
+     * g = maximize ? -grad : grad
+     * if weightDecay != 0: g = g + p * weightDecay
+     * s = s * alpha;  s = s + (g * (1 - alpha)) * g
+     * if centered: a = a * alpha;  a = a + g * (1 - alpha);  avg = sqrt(s - a * a) + eps
+     * else:        avg = sqrt(s) + eps
+     * if momentum > 0: b = b * momentum;  b = b + g / avg;  p = p + b * -lr
+     * else:            p = p + (g * -lr) / avg
+     * }</pre>
+     *
+     * @param lr          the learning rate, {@code >= 0}
+     * @param alpha       the smoothing constant, {@code >= 0}
+     * @param eps         added to the denominator, {@code >= 0}
+     * @param weightDecay the L2 penalty, {@code >= 0}
+     * @param momentum    the momentum factor, {@code >= 0}; 0 means no buffer
+     * @param centered    normalise by the estimated variance instead of the second moment
+     * @param maximize    ascend instead of descend
+     */
+    record RmspropStep(double lr, double alpha, double eps, double weightDecay, double momentum,
+                       boolean centered, boolean maximize) implements Fused {
+
+        @Override public String name() { return "rmsprop_step"; }
+
+        /** The number of operands updated in place: 2, plus one for a momentum buffer and one when centered. */
+        public int outputCount() { return 2 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0); }
+    }
+
+    /**
+     * One in-place Adagrad step (PyTorch 1.13's {@code torch.optim.Adagrad} update) for one
+     * parameter tensor.
+     *
+     * <p>Operands: inputs {@code {grad}}; outputs {@code {param, sum}}, each read and then updated
+     * in place. Per element, in the operands' dtype, with every scalar rounded once to that dtype:
+     * <pre>{@code
+     * g = maximize ? -grad : grad
+     * if weightDecay != 0: g = g + p * weightDecay
+     * s = s + g * g
+     * p = p + (g * -clr()) / (sqrt(s) + eps)
+     * }</pre>
+     *
+     * @param lr          the learning rate, {@code >= 0}
+     * @param lrDecay     the learning-rate decay per step, {@code >= 0}
+     * @param weightDecay the L2 penalty, {@code >= 0}
+     * @param eps         added to the denominator, {@code >= 0}
+     * @param maximize    ascend instead of descend
+     * @param step        the step number t of this update, starting at 1
+     */
+    record AdagradStep(double lr, double lrDecay, double weightDecay, double eps, boolean maximize, long step) implements Fused {
+
+        public AdagradStep {
+            if (step < 1) throw new IllegalArgumentException("adagrad_step: step must be >= 1, got " + step);
+        }
+
+        @Override public String name() { return "adagrad_step"; }
+
+        /** The decayed learning rate {@code lr / (1 + (t - 1) * lrDecay)}, in double. */
+        public double clr() { return lr / (1 + (step - 1) * lrDecay); }
+    }
 }

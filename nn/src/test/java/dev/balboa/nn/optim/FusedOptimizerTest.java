@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SGD, Adam and AdamW against a plain float64 implementation of PyTorch 1.13's update rules,
+ * SGD, Adam, AdamW, RMSprop and Adagrad against a plain float64 implementation of PyTorch 1.13's update rules,
  * for every option combination, on a contiguous parameter (the CPU's fused kernel) and on a
  * transposed, non-contiguous one (the composite fallback), over several steps with fresh
  * gradients.
@@ -40,10 +40,14 @@ class FusedOptimizerTest {
     }
 
     private static void assertClose(double[] expected, Tensor actual, String what) {
+        assertCloseTol(expected, actual, what, TOL);
+    }
+
+    private static void assertCloseTol(double[] expected, Tensor actual, String what, double tol0) {
         double[] a = actual.contiguous().toDoubleArray();
         assertEquals(expected.length, a.length);
         for (int i = 0; i < a.length; i++) {
-            double tol = TOL * Math.max(1, Math.abs(expected[i]));
+            double tol = tol0 * Math.max(1, Math.abs(expected[i]));
             assertTrue(Math.abs(a[i] - expected[i]) <= tol, what + "[" + i + "]: " + a[i] + " vs " + expected[i]);
         }
     }
@@ -138,5 +142,87 @@ class FusedOptimizerTest {
             assertClose(p, param.detach(), "param after step " + t);
             if (momentum != 0) assertClose(b, (Tensor) opt.state().get(param).get("momentum_buffer"), "momentum_buffer after step " + t);
         }
+    }
+
+    static Stream<Arguments> rmspropCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (double momentum : List.of(0.0, 0.5)) {
+            for (boolean centered : List.of(false, true)) {
+                for (boolean maximize : List.of(false, true)) {
+                    for (double wd : List.of(0.0, 0.01)) {
+                        for (boolean strided : List.of(false, true)) out.add(Arguments.of(momentum, centered, maximize, wd, strided));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "momentum={0} centered={1} maximize={2} wd={3} strided={4}")
+    @MethodSource("rmspropCases")
+    void rmspropMatchesItsUpdateRule(double momentum, boolean centered, boolean maximize, double wd, boolean strided) {
+        double lr = 0.01, alpha = 0.9, eps = 1e-6;
+        Random rnd = new Random(5);
+        double[] p = gaussian(rnd), sq = new double[N], ga = new double[N], b = new double[N];
+        Tensor param = param(p, strided);
+        RMSprop opt = new RMSprop(List.of(param), new RMSprop.Options().lr(lr).alpha(alpha).eps(eps).weightDecay(wd)
+                .momentum(momentum).centered(centered).maximize(maximize));
+        for (int t = 1; t <= STEPS; t++) {
+            double[] g = gaussian(rnd);
+            param.setGrad(param(g, strided).detach());
+            opt.step();
+            for (int i = 0; i < N; i++) {
+                double gi = (maximize ? -g[i] : g[i]) + wd * p[i];
+                sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
+                ga[i] = alpha * ga[i] + (1 - alpha) * gi;
+                double avg = Math.sqrt(centered ? sq[i] - ga[i] * ga[i] : sq[i]) + eps;
+                if (momentum > 0) {
+                    b[i] = momentum * b[i] + gi / avg;
+                    p[i] -= lr * b[i];
+                } else {
+                    p[i] -= lr * gi / avg;
+                }
+            }
+            // the centered variance sqrt(sq - ga^2) loses digits to cancellation: compare it a little more loosely
+            assertCloseTol(p, param.detach(), "param after step " + t, centered ? 1e-9 : TOL);
+            assertClose(sq, (Tensor) opt.state().get(param).get("square_avg"), "square_avg after step " + t);
+        }
+    }
+
+    @ParameterizedTest(name = "maximize={0} wd={1} lrDecay={2} strided={3}")
+    @MethodSource("adagradCases")
+    void adagradMatchesItsUpdateRule(boolean maximize, double wd, double lrDecay, boolean strided) {
+        double lr = 0.05, eps = 1e-10, init = 0.1;
+        Random rnd = new Random(3);
+        double[] p = gaussian(rnd), sum = new double[N];
+        java.util.Arrays.fill(sum, init);
+        Tensor param = param(p, strided);
+        Adagrad opt = new Adagrad(List.of(param), new Adagrad.Options().lr(lr).lrDecay(lrDecay).weightDecay(wd).eps(eps)
+                .initialAccumulatorValue(init).maximize(maximize));
+        for (int t = 1; t <= STEPS; t++) {
+            double[] g = gaussian(rnd);
+            param.setGrad(param(g, strided).detach());
+            opt.step();
+            double clr = lr / (1 + (t - 1) * lrDecay);
+            for (int i = 0; i < N; i++) {
+                double gi = (maximize ? -g[i] : g[i]) + wd * p[i];
+                sum[i] += gi * gi;
+                p[i] -= clr * gi / (Math.sqrt(sum[i]) + eps);
+            }
+            assertClose(p, param.detach(), "param after step " + t);
+            assertClose(sum, (Tensor) opt.state().get(param).get("sum"), "sum after step " + t);
+        }
+    }
+
+    static Stream<Arguments> adagradCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (boolean maximize : List.of(false, true)) {
+            for (double wd : List.of(0.0, 0.01)) {
+                for (double lrDecay : List.of(0.0, 0.2)) {
+                    for (boolean strided : List.of(false, true)) out.add(Arguments.of(maximize, wd, lrDecay, strided));
+                }
+            }
+        }
+        return out.stream();
     }
 }

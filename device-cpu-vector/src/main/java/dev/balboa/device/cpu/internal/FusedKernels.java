@@ -24,7 +24,8 @@ final class FusedKernels {
     /** Whether a fused op has a kernel here for dtype. */
     static boolean supports(Fused op, DType dtype) {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
-        return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep;
+        return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
+                || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep;
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -35,6 +36,8 @@ final class FusedKernels {
         int expectedOuts = switch (op) {
             case Fused.AdamStep a -> a.outputCount();
             case Fused.SgdStep s -> s.outputCount();
+            case Fused.RmspropStep r -> r.outputCount();
+            case Fused.AdagradStep a -> 2;
             default -> -1;
         };
         if (in.length != 1 || out.length != expectedOuts) {
@@ -54,6 +57,14 @@ final class FusedKernels {
             case Fused.SgdStep s -> {
                 if (dt == DType.FLOAT32) sgdF32(s, in[0], out, n);
                 else sgdF64(s, in[0], out, n);
+            }
+            case Fused.RmspropStep r -> {
+                if (dt == DType.FLOAT32) rmspropF32(r, in[0], out, n);
+                else rmspropF64(r, in[0], out, n);
+            }
+            case Fused.AdagradStep a -> {
+                if (dt == DType.FLOAT32) adagradF32(a, in[0], out, n);
+                else adagradF64(a, in[0], out, n);
             }
             default -> throw new AssertionError(op);
         }
@@ -321,5 +332,231 @@ final class FusedKernels {
                 p[po + i] = pi + d * negLr;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- RMSprop
+
+    private static void rmspropF32(Fused.RmspropStep h, Operand gradOp, Operand[] out, int n) {
+        boolean hasBuf = h.momentum() > 0;
+        int bi = 2, ai = hasBuf ? 3 : 2;
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] s = ((CpuBuffer) out[1].buffer()).f32();
+        float[] b = hasBuf ? ((CpuBuffer) out[bi].buffer()).f32() : null;
+        float[] a = h.centered() ? ((CpuBuffer) out[ai].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]), bo = hasBuf ? off(out[bi]) : 0, ao = h.centered() ? off(out[ai]) : 0;
+        RmspropF32 k = new RmspropF32(h);
+        Parallel.forRange(n, STEP_COST, (from, to) -> k.run(g, go, p, po, s, so, b, bo, a, ao, (int) from, (int) to));
+    }
+
+    /** The float32 RMSprop step with its scalars rounded once. */
+    private static final class RmspropF32 {
+        final boolean maximize, decay, momentum, centered;
+        final float wd, alpha, oma, eps, mu, negLr;
+
+        RmspropF32(Fused.RmspropStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() > 0;
+            centered = h.centered();
+            wd = (float) h.weightDecay();
+            alpha = (float) h.alpha();
+            oma = (float) (1 - h.alpha());
+            eps = (float) h.eps();
+            mu = (float) h.momentum();
+            negLr = (float) -h.lr();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] s, int so, float[] b, int bo, float[] a, int ao, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                FloatVector si = FloatVector.fromArray(FS, s, so + i).mul(alpha).add(gi.mul(oma).mul(gi));
+                si.intoArray(s, so + i);
+                FloatVector avg;
+                if (centered) {
+                    FloatVector ai = FloatVector.fromArray(FS, a, ao + i).mul(alpha).add(gi.mul(oma));
+                    ai.intoArray(a, ao + i);
+                    avg = si.sub(ai.mul(ai)).sqrt().add(eps);
+                } else {
+                    avg = si.sqrt().add(eps);
+                }
+                if (momentum) {
+                    FloatVector bi = FloatVector.fromArray(FS, b, bo + i).mul(mu).add(gi.div(avg));
+                    bi.intoArray(b, bo + i);
+                    pi = pi.add(bi.mul(negLr));
+                } else {
+                    pi = pi.add(gi.mul(negLr).div(avg));
+                }
+                pi.intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                float si = s[so + i] * alpha + gi * oma * gi;
+                s[so + i] = si;
+                float avg;
+                if (centered) {
+                    float ai = a[ao + i] * alpha + gi * oma;
+                    a[ao + i] = ai;
+                    avg = (float) Math.sqrt(si - ai * ai) + eps;
+                } else {
+                    avg = (float) Math.sqrt(si) + eps;
+                }
+                if (momentum) {
+                    float bi = b[bo + i] * mu + gi / avg;
+                    b[bo + i] = bi;
+                    p[po + i] = pi + bi * negLr;
+                } else {
+                    p[po + i] = pi + gi * negLr / avg;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Adagrad
+
+    private static void adagradF32(Fused.AdagradStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] s = ((CpuBuffer) out[1].buffer()).f32();
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]);
+        boolean maximize = h.maximize(), decay = h.weightDecay() != 0;
+        float wd = (float) h.weightDecay(), eps = (float) h.eps(), negClr = (float) -h.clr();
+        Parallel.forRange(n, STEP_COST / 2, (from0, to0) -> {
+            int from = (int) from0, to = (int) to0, i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                FloatVector si = FloatVector.fromArray(FS, s, so + i).add(gi.mul(gi));
+                si.intoArray(s, so + i);
+                pi.add(gi.mul(negClr).div(si.sqrt().add(eps))).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                float si = s[so + i] + gi * gi;
+                s[so + i] = si;
+                p[po + i] = pi + gi * negClr / ((float) Math.sqrt(si) + eps);
+            }
+        });
+    }
+
+        private static void rmspropF64(Fused.RmspropStep h, Operand gradOp, Operand[] out, int n) {
+        boolean hasBuf = h.momentum() > 0;
+        int bi = 2, ai = hasBuf ? 3 : 2;
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] s = ((CpuBuffer) out[1].buffer()).f64();
+        double[] b = hasBuf ? ((CpuBuffer) out[bi].buffer()).f64() : null;
+        double[] a = h.centered() ? ((CpuBuffer) out[ai].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]), bo = hasBuf ? off(out[bi]) : 0, ao = h.centered() ? off(out[ai]) : 0;
+        RmspropF64 k = new RmspropF64(h);
+        Parallel.forRange(n, STEP_COST, (from, to) -> k.run(g, go, p, po, s, so, b, bo, a, ao, (int) from, (int) to));
+    }
+
+    /** The float64 RMSprop step. */
+    private static final class RmspropF64 {
+        final boolean maximize, decay, momentum, centered;
+        final double wd, alpha, oma, eps, mu, negLr;
+
+        RmspropF64(Fused.RmspropStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() > 0;
+            centered = h.centered();
+            wd = h.weightDecay();
+            alpha = h.alpha();
+            oma = (1 - h.alpha());
+            eps = h.eps();
+            mu = h.momentum();
+            negLr = -h.lr();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] s, int so, double[] b, int bo, double[] a, int ao, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                DoubleVector si = DoubleVector.fromArray(DS, s, so + i).mul(alpha).add(gi.mul(oma).mul(gi));
+                si.intoArray(s, so + i);
+                DoubleVector avg;
+                if (centered) {
+                    DoubleVector ai = DoubleVector.fromArray(DS, a, ao + i).mul(alpha).add(gi.mul(oma));
+                    ai.intoArray(a, ao + i);
+                    avg = si.sub(ai.mul(ai)).sqrt().add(eps);
+                } else {
+                    avg = si.sqrt().add(eps);
+                }
+                if (momentum) {
+                    DoubleVector bi = DoubleVector.fromArray(DS, b, bo + i).mul(mu).add(gi.div(avg));
+                    bi.intoArray(b, bo + i);
+                    pi = pi.add(bi.mul(negLr));
+                } else {
+                    pi = pi.add(gi.mul(negLr).div(avg));
+                }
+                pi.intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                double si = s[so + i] * alpha + gi * oma * gi;
+                s[so + i] = si;
+                double avg;
+                if (centered) {
+                    double ai = a[ao + i] * alpha + gi * oma;
+                    a[ao + i] = ai;
+                    avg = Math.sqrt(si - ai * ai) + eps;
+                } else {
+                    avg = Math.sqrt(si) + eps;
+                }
+                if (momentum) {
+                    double bi = b[bo + i] * mu + gi / avg;
+                    b[bo + i] = bi;
+                    p[po + i] = pi + bi * negLr;
+                } else {
+                    p[po + i] = pi + gi * negLr / avg;
+                }
+            }
+        }
+    }
+
+        private static void adagradF64(Fused.AdagradStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] s = ((CpuBuffer) out[1].buffer()).f64();
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]);
+        boolean maximize = h.maximize(), decay = h.weightDecay() != 0;
+        double wd = h.weightDecay(), eps = h.eps(), negClr = -h.clr();
+        Parallel.forRange(n, STEP_COST / 2, (from0, to0) -> {
+            int from = (int) from0, to = (int) to0, i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                DoubleVector si = DoubleVector.fromArray(DS, s, so + i).add(gi.mul(gi));
+                si.intoArray(s, so + i);
+                pi.add(gi.mul(negClr).div(si.sqrt().add(eps))).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                double si = s[so + i] + gi * gi;
+                s[so + i] = si;
+                p[po + i] = pi + gi * negClr / (Math.sqrt(si) + eps);
+            }
+        });
     }
 }
