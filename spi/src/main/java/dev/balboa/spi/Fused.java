@@ -181,4 +181,40 @@ public interface Fused {
         /** The decayed learning rate {@code lr / (1 + (t - 1) * lrDecay)}, in double. */
         public double clr() { return lr / (1 + (step - 1) * lrDecay); }
     }
+
+    /**
+     * Softmax, or log-softmax, over the last dimension ({@code torch.softmax(x, -1)},
+     * {@code torch.log_softmax(x, -1)}).
+     *
+     * <p>Operands: inputs {@code {x}}; outputs {@code {out}} (fresh, same shape), rank 1 or more
+     * with a last dimension of at least 1. Per row, with {@code m} the row's maximum (NaN if any
+     * element is NaN) and the row sum accumulated in any order, at least as precisely as the
+     * dtype:
+     * <pre>{@code
+     * softmax:     e = exp(x - m);  out = e / sum(e)
+     * log-softmax: out = (x - m) - log(sum(exp(x - m)))
+     * }</pre>
+     * Results agree with that composite within a few ulps.
+     *
+     * @param log log-softmax instead of softmax
+     */
+    record SoftmaxLastDim(boolean log) implements Fused {
+        @Override public String name() { return log ? "log_softmax" : "softmax"; }
+    }
+
+    /**
+     * The gradient of {@link SoftmaxLastDim} with respect to its input.
+     *
+     * <p>Operands: inputs {@code {grad_out, out}} where {@code out} is the forward's output;
+     * outputs {@code {grad_in}} (fresh, same shape). Per row, sums accumulated in any order:
+     * <pre>{@code
+     * softmax:     grad_in = out * (grad_out - sum(grad_out * out))
+     * log-softmax: grad_in = grad_out - exp(out) * sum(grad_out)
+     * }</pre>
+     *
+     * @param log the forward was log-softmax
+     */
+    record SoftmaxLastDimBackward(boolean log) implements Fused {
+        @Override public String name() { return log ? "log_softmax_backward" : "softmax_backward"; }
+    }
 }

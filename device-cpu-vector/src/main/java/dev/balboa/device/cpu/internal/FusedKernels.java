@@ -5,6 +5,7 @@ import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,13 +26,18 @@ final class FusedKernels {
     static boolean supports(Fused op, DType dtype) {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
         return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
-                || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep;
+                || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
+                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward;
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
         DType dt = out[0].dtype();
         if (!supports(op, dt)) {
             throw new UnsupportedOperationException("cpu: no fused kernel for " + op.name() + " on " + dt);
+        }
+        if (op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward) {
+            softmax(op, in, out, dt);
+            return;
         }
         int expectedOuts = switch (op) {
             case Fused.AdamStep a -> a.outputCount();
@@ -558,5 +564,186 @@ final class FusedKernels {
                 p[po + i] = pi + gi * negClr / (Math.sqrt(si) + eps);
             }
         });
+    }
+
+    // ---------------------------------------------------------------- softmax over the last dimension
+
+    private static void softmax(Fused op, Operand[] in, Operand[] out, DType dt) {
+        boolean backward = op instanceof Fused.SoftmaxLastDimBackward;
+        int inputs = backward ? 2 : 1;
+        if (in.length != inputs || out.length != 1) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects " + inputs + " inputs and 1 output, got "
+                    + in.length + " and " + out.length);
+        }
+        long[] shape = out[0].shape();
+        if (shape.length == 0 || shape[shape.length - 1] == 0) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs rank >= 1 and a non-empty last dimension, got " + out[0]);
+        }
+        check(op, out[0], shape, dt);
+        for (Operand o : in) check(op, o, shape, dt);
+        int cols = (int) shape[shape.length - 1];
+        int rows = (int) (out[0].numel() / cols);
+        if (rows == 0) return;
+        boolean log = backward ? ((Fused.SoftmaxLastDimBackward) op).log() : ((Fused.SoftmaxLastDim) op).log();
+        int o0 = off(out[0]), a0 = off(in[0]), b0 = backward ? off(in[1]) : 0;
+        if (dt == DType.FLOAT32) {
+            float[] o = ((CpuBuffer) out[0].buffer()).f32(), a = ((CpuBuffer) in[0].buffer()).f32();
+            float[] b = backward ? ((CpuBuffer) in[1].buffer()).f32() : null;
+            Parallel.forRange(rows, 4L * cols, (from, to) -> {
+                for (int r = (int) from; r < to; r++) {
+                    int ro = o0 + r * cols, ra = a0 + r * cols;
+                    if (!backward) softmaxRowF32(a, ra, o, ro, cols, log);
+                    else softmaxBackwardRowF32(a, ra, b, b0 + r * cols, o, ro, cols, log);
+                }
+            });
+        } else {
+            double[] o = ((CpuBuffer) out[0].buffer()).f64(), a = ((CpuBuffer) in[0].buffer()).f64();
+            double[] b = backward ? ((CpuBuffer) in[1].buffer()).f64() : null;
+            Parallel.forRange(rows, 4L * cols, (from, to) -> {
+                for (int r = (int) from; r < to; r++) {
+                    int ro = o0 + r * cols, ra = a0 + r * cols;
+                    if (!backward) softmaxRowF64(a, ra, o, ro, cols, log);
+                    else softmaxBackwardRowF64(a, ra, b, b0 + r * cols, o, ro, cols, log);
+                }
+            });
+        }
+    }
+
+    /** Elements per partial sum of a float32 row, added into a double so long rows keep their precision. */
+    private static final int SUM_BLOCK = 1024;
+
+    private static void softmaxRowF32(float[] x, int xo, float[] o, int oo, int n, boolean log) {
+        int bound = FS.loopBound(n), i = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector vm = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += FS.length()) vm = vm.max(FloatVector.fromArray(FS, x, xo + i));
+            max = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        FloatVector vmax = FloatVector.broadcast(FS, max);
+        double sum = 0;
+        for (int blk = 0; blk < n; blk += SUM_BLOCK) {
+            int end = Math.min(n, blk + SUM_BLOCK), vb = blk + FS.loopBound(end - blk);
+            FloatVector acc = FloatVector.zero(FS);
+            int j = blk;
+            for (; j < vb; j += FS.length()) {
+                FloatVector e = FloatVector.fromArray(FS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+                if (!log) e.intoArray(o, oo + j);
+                acc = acc.add(e);
+            }
+            float part = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < end; j++) {
+                float e = (float) Math.exp(x[xo + j] - max);
+                if (!log) o[oo + j] = e;
+                part += e;
+            }
+            sum += part;
+        }
+        float s = (float) sum;
+        if (log) {
+            float ls = (float) Math.log(s);
+            FloatVector vls = FloatVector.broadcast(FS, ls);
+            int j = 0;
+            for (; j < bound; j += FS.length()) FloatVector.fromArray(FS, x, xo + j).sub(vmax).sub(vls).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = (x[xo + j] - max) - ls;
+        } else {
+            int j = 0;
+            for (; j < bound; j += FS.length()) FloatVector.fromArray(FS, o, oo + j).div(s).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = o[oo + j] / s;
+        }
+    }
+
+    /** One row of the softmax gradient: {@code g} is the output's gradient, {@code y} the forward's output. */
+    private static void softmaxBackwardRowF32(float[] g, int go, float[] y, int yo, float[] o, int oo, int n, boolean log) {
+        int bound = FS.loopBound(n);
+        double sum = 0;
+        for (int blk = 0; blk < n; blk += SUM_BLOCK) {
+            int end = Math.min(n, blk + SUM_BLOCK), vb = blk + FS.loopBound(end - blk);
+            FloatVector acc = FloatVector.zero(FS);
+            int j = blk;
+            for (; j < vb; j += FS.length()) {
+                FloatVector gv = FloatVector.fromArray(FS, g, go + j);
+                acc = acc.add(log ? gv : gv.mul(FloatVector.fromArray(FS, y, yo + j)));
+            }
+            float part = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < end; j++) part += log ? g[go + j] : g[go + j] * y[yo + j];
+            sum += part;
+        }
+        float s = (float) sum;
+        int j = 0;
+        if (log) {
+            for (; j < bound; j += FS.length()) {
+                FloatVector e = FloatVector.fromArray(FS, y, yo + j).lanewise(VectorOperators.EXP);
+                FloatVector.fromArray(FS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = g[go + j] - (float) Math.exp(y[yo + j]) * s;
+        } else {
+            for (; j < bound; j += FS.length()) {
+                FloatVector yv = FloatVector.fromArray(FS, y, yo + j);
+                yv.mul(FloatVector.fromArray(FS, g, go + j).sub(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
+    }
+
+    private static void softmaxRowF64(double[] x, int xo, double[] o, int oo, int n, boolean log) {
+        int bound = DS.loopBound(n), i = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            DoubleVector vm = DoubleVector.broadcast(DS, Double.NEGATIVE_INFINITY);
+            for (; i < bound; i += DS.length()) vm = vm.max(DoubleVector.fromArray(DS, x, xo + i));
+            max = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        DoubleVector vmax = DoubleVector.broadcast(DS, max);
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector e = DoubleVector.fromArray(DS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+            if (!log) e.intoArray(o, oo + j);
+            acc = acc.add(e);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double e = Math.exp(x[xo + j] - max);
+            if (!log) o[oo + j] = e;
+            s += e;
+        }
+        j = 0;
+        if (log) {
+            double ls = Math.log(s);
+            for (; j < bound; j += DS.length()) DoubleVector.fromArray(DS, x, xo + j).sub(vmax).sub(ls).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = (x[xo + j] - max) - ls;
+        } else {
+            for (; j < bound; j += DS.length()) DoubleVector.fromArray(DS, o, oo + j).div(s).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = o[oo + j] / s;
+        }
+    }
+
+    private static void softmaxBackwardRowF64(double[] g, int go, double[] y, int yo, double[] o, int oo, int n, boolean log) {
+        int bound = DS.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector gv = DoubleVector.fromArray(DS, g, go + j);
+            acc = acc.add(log ? gv : gv.mul(DoubleVector.fromArray(DS, y, yo + j)));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += log ? g[go + j] : g[go + j] * y[yo + j];
+        j = 0;
+        if (log) {
+            for (; j < bound; j += DS.length()) {
+                DoubleVector e = DoubleVector.fromArray(DS, y, yo + j).lanewise(VectorOperators.EXP);
+                DoubleVector.fromArray(DS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = g[go + j] - Math.exp(y[yo + j]) * s;
+        } else {
+            for (; j < bound; j += DS.length()) {
+                DoubleVector yv = DoubleVector.fromArray(DS, y, yo + j);
+                yv.mul(DoubleVector.fromArray(DS, g, go + j).sub(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
     }
 }
