@@ -57,7 +57,7 @@ class FusedSoftmaxTest {
                 assertEquals(e[i], a[i], what + "[" + i + "]");
                 continue;
             }
-            double tol = (8 + 2 * Math.sqrt(cols)) * eps * (Math.abs(e[i]) + (Double.isFinite(t[i]) ? t[i] : 0)) + 1e-300;
+            double tol = (4 + Math.sqrt(cols) / 4) * eps * (Math.abs(e[i]) + (Double.isFinite(t[i]) ? t[i] : 0)) + 1e-300;
             assertTrue(Math.abs(e[i] - a[i]) <= tol, what + "[" + i + "]: " + a[i] + " vs " + e[i] + " (tolerance " + tol + ")");
         }
     }
