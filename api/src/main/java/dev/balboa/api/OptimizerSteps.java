@@ -165,7 +165,7 @@ public final class OptimizerSteps {
             if (t.dtype != dtype || !t.isContiguous() || t.storage == grad.storage) return false;
             for (int j = 0; j < i; j++) if (outs[j].storage == t.storage) return false;
         }
-        if (!backend.supportsFused(op, dtype) || Dispatcher.anyActive()) return false;
+        if (!backend.supportsFused(op, dtype) || !FusedComposites.layersAllowFused()) return false;
         Operand[] out = new Operand[outs.length];
         for (int i = 0; i < outs.length; i++) {
             out[i] = outs[i].operand();

@@ -12,8 +12,8 @@ package dev.balboa.spi;
  *   <li>all operands have the same shape and dtype (the one passed to {@code supportsFused}),
  *       belong to this backend and are row-major contiguous (any offset);</li>
  *   <li>the operands updated in place ("outputs") do not overlap one another nor the inputs;</li>
- *   <li>gradient recording and every dispatch layer (tracing) are off, so the call is the whole
- *       story: nothing else needs to see it.</li>
+ *   <li>no dispatch layer that wants to see primitive ops (a tracer) is active; when gradients
+ *       are recorded, {@code api} records the composite itself, so the kernel only computes.</li>
  * </ul>
  * Each record documents its operands and the exact order of its floating-point operations,
  * which is that of the composite {@code api} runs otherwise: a kernel that keeps the order (each
