@@ -152,6 +152,10 @@ final class Reductions {
         if (x.shape.length == 0) return softmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
+        if (d == x.shape.length - 1) {
+            Tensor fused = FusedComposites.softmaxLastDim(x, false);
+            if (fused != null) return fused;
+        }
         Tensor m = x.amax(new int[] {d}, true).detach();
         Tensor e = x.sub(m).exp();
         return e.div(e.sum(new int[] {d}, true));
@@ -162,6 +166,10 @@ final class Reductions {
         if (x.shape.length == 0) return logSoftmax(x.reshape(1), 0).reshape(); // keeps the autograd graph
         int d = Shapes.dim("log_softmax", dim, x.shape.length);
         if (x.shape[d] == 0) return x.clone();
+        if (d == x.shape.length - 1) {
+            Tensor fused = FusedComposites.softmaxLastDim(x, true);
+            if (fused != null) return fused;
+        }
         Tensor m = x.amax(new int[] {d}, true).detach();
         Tensor shifted = x.sub(m);
         return shifted.sub(shifted.exp().sum(new int[] {d}, true).log());

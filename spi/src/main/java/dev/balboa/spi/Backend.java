@@ -7,7 +7,8 @@ import java.util.Set;
  * One opened device: allocates {@link Buffer}s, moves bytes between them and host memory, and
  * runs the primitive {@link Op}s. Balboa's {@code api} module allocates every output before it
  * calls {@link #execute}, checks shapes and dtypes against each op's contract, and never passes
- * operands that belong to another backend.
+ * operands that belong to another backend. A backend may also offer {@link Fused} kernels for
+ * composites ({@link #supportsFused}, {@link #executeFused}); the defaults offer none.
  */
 public interface Backend {
 
@@ -43,6 +44,22 @@ public interface Backend {
      * when this backend cannot run the combination.
      */
     void execute(Op op, Operand[] inputs, Operand[] outputs);
+
+    /**
+     * Whether this backend offers a fused kernel for {@code op} on contiguous operands of
+     * {@code dtype} (see {@link Fused} for what {@code api} guarantees before asking). The default
+     * offers none, and {@code api} then runs the composite of primitive ops. Must be cheap: it is
+     * asked once per call.
+     */
+    default boolean supportsFused(Fused op, DType dtype) { return false; }
+
+    /**
+     * Runs a fused kernel this backend offered through {@link #supportsFused}; the operands are
+     * as the op's record documents. The default throws {@link UnsupportedOperationException}.
+     */
+    default void executeFused(Fused op, Operand[] inputs, Operand[] outputs) {
+        throw new UnsupportedOperationException(device() + ": no fused kernel for " + op.name());
+    }
 
     /** Waits until all work queued on this backend has finished. A no-op for synchronous backends. */
     default void synchronize() {}

@@ -3,6 +3,7 @@ package dev.balboa.api.dispatch;
 import dev.balboa.api.HookHandle;
 import dev.balboa.api.Tensor;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -28,4 +29,18 @@ public interface AutogradEngine {
 
     /** Adds a hook run after a leaf's gradient is accumulated. */
     HookHandle registerPostAccumulateGradHook(Tensor t, Consumer<Tensor> hook);
+
+    /**
+     * Records a composite that {@code api} computed with a fused kernel, so its primitives were
+     * not recorded: attaches one node to the floating-point {@code outputs} whose backward calls
+     * {@code backward} with {@code saved} (checked against in-place changes since this call) and
+     * the outputs' gradients (null for outputs that received none), and returns one gradient per
+     * input (null where none). {@code backward} runs with gradient recording on when a higher
+     * order graph is requested. Returns false when this engine cannot record fused composites;
+     * {@code api} then runs the composite of primitives instead (the default).
+     */
+    default boolean recordFused(String name, Tensor[] inputs, Tensor[] outputs, Tensor[] saved,
+                                BiFunction<Tensor[], Tensor[], Tensor[]> backward) {
+        return false;
+    }
 }

@@ -22,6 +22,15 @@ public interface DispatchLayer {
      */
     Tensor[] intercept(Call call, Next next);
 
+    /**
+     * Whether this layer lets {@code api} run a composite through a device's fused kernel
+     * ({@link dev.balboa.spi.Fused}) while it is active, so that it never sees the composite's
+     * primitive ops. The default is false: such a layer (a tracer) sees the primitives. The
+     * autograd layer answers true and records fused composites through
+     * {@link AutogradEngine#recordFused}.
+     */
+    default boolean acceptsFused() { return false; }
+
     /** The rest of the stack below a layer. */
     @FunctionalInterface
     interface Next {

@@ -24,6 +24,10 @@ public final class AutogradLayer implements DispatchLayer {
     @Override
     public boolean isActive() { return Grad.isEnabled(); }
 
+    /** Fused composites are recorded as one node through {@link Engine#recordFused}. */
+    @Override
+    public boolean acceptsFused() { return true; }
+
     @Override
     public Tensor[] intercept(Call call, Next next) {
         return switch (call) {

@@ -24,6 +24,12 @@ import java.util.function.UnaryOperator;
 public final class Engine implements AutogradEngine {
 
     @Override
+    public boolean recordFused(String name, Tensor[] inputs, Tensor[] outputs, Tensor[] saved,
+                               java.util.function.BiFunction<Tensor[], Tensor[], Tensor[]> backward) {
+        return FusedNode.attach(name, inputs, outputs, saved, backward);
+    }
+
+    @Override
     public void backward(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph) {
         run(outputs, gradOutputs, retainGraph, createGraph, null, false);
     }

@@ -1,6 +1,8 @@
 package dev.balboa.nn.optim;
 
+import dev.balboa.api.OptimizerSteps;
 import dev.balboa.api.Tensor;
+import dev.balboa.spi.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Map;
  * Adagrad with PyTorch 1.13's update: {@code g += wd * p};
  * {@code clr = lr / (1 + (t - 1) lr_decay)}; {@code s += g^2}; {@code p -= clr g / (sqrt(s) + eps)}.
  * State ("step" and "sum", which starts at {@code initial_accumulator_value}) is created when a
- * group is added, as in PyTorch.
+ * group is added, as in PyTorch. Each parameter's update is one {@link OptimizerSteps#adagrad} call: a
+ * fused kernel where the device offers one.
  */
 public final class Adagrad extends Optimizer {
 
@@ -81,13 +84,7 @@ public final class Adagrad extends Optimizer {
             Map<String, Object> s = state(p);
             double step = stepOf(s) + 1;
             s.put("step", step);
-            if (maximize) grad = grad.neg();
-            if (wd != 0) grad = grad.add(p.mul(wd));
-            double clr = lr / (1 + (step - 1) * lrDecay);
-            Tensor sum = (Tensor) s.get("sum");
-            addcmul(sum, grad, grad, 1.0);
-            Tensor std = sum.sqrt().add_(eps);
-            addcdiv(p, grad, std, -clr);
+            OptimizerSteps.adagrad(p, grad, (Tensor) s.get("sum"), new Fused.AdagradStep(lr, lrDecay, wd, eps, maximize, (long) step));
         }
     }
 }

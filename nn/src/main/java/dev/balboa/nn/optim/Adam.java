@@ -1,6 +1,8 @@
 package dev.balboa.nn.optim;
 
+import dev.balboa.api.OptimizerSteps;
 import dev.balboa.api.Tensor;
+import dev.balboa.spi.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Map;
  * Adam with PyTorch 1.13's update: {@code g += wd * p}; {@code m = b1 m + (1 - b1) g};
  * {@code v = b2 v + (1 - b2) g^2}; {@code p -= lr / (1 - b1^t) * m / (sqrt(v') / sqrt(1 - b2^t) + eps)}
  * where {@code v'} is {@code v}, or with amsgrad the running maximum of {@code v}. State:
- * "step", "exp_avg", "exp_avg_sq" and with amsgrad "max_exp_avg_sq".
+ * "step", "exp_avg", "exp_avg_sq" and with amsgrad "max_exp_avg_sq". Each parameter's update is one
+ * {@link OptimizerSteps#adam} call: a fused kernel where the device offers one.
  */
 public final class Adam extends Optimizer {
 
@@ -88,32 +91,18 @@ public final class Adam extends Optimizer {
                 s.put("exp_avg_sq", Tensor.zerosLike(p));
                 if (amsgrad) s.put("max_exp_avg_sq", Tensor.zerosLike(p));
             }
-            if (maximize) grad = grad.neg();
             double step = stepOf(s) + 1;
             s.put("step", step);
-            if (decoupled) {
-                p.mul_(1 - lr * wd);
-            } else if (wd != 0) {
-                grad = grad.add(p.mul(wd));
-            }
-            Tensor expAvg = (Tensor) s.get("exp_avg"), expAvgSq = (Tensor) s.get("exp_avg_sq");
-            expAvg.mul_(beta1).add_(grad, 1 - beta1);
-            addcmul(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
-            double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-            double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
-            Tensor denom;
+            Tensor max = null;
             if (amsgrad) {
-                Tensor max = (Tensor) s.get("max_exp_avg_sq");
+                max = (Tensor) s.get("max_exp_avg_sq");
                 if (max == null) {
                     max = Tensor.zerosLike(p);
                     s.put("max_exp_avg_sq", max);
                 }
-                max.copy_(max.maximum(expAvgSq));
-                denom = max.sqrt().div(bc2Sqrt).add_(eps);
-            } else {
-                denom = expAvgSq.sqrt().div(bc2Sqrt).add_(eps);
             }
-            addcdiv(p, expAvg, denom, -stepSize);
+            OptimizerSteps.adam(p, grad, (Tensor) s.get("exp_avg"), (Tensor) s.get("exp_avg_sq"), max,
+                    new Fused.AdamStep(lr, beta1, beta2, eps, wd, decoupled, amsgrad, maximize, (long) step));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.balboa.nn.optim;
 
+import dev.balboa.api.OptimizerSteps;
 import dev.balboa.api.Tensor;
+import dev.balboa.spi.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,8 @@ import java.util.Map;
  * centered: {@code a = alpha a + (1 - alpha) g}, {@code avg = sqrt(v - a^2) + eps}, otherwise
  * {@code avg = sqrt(v) + eps}; with momentum {@code b = mu b + g / avg}, {@code p -= lr b},
  * otherwise {@code p -= lr g / avg}. State: "step", "square_avg", "momentum_buffer" (momentum
- * > 0), "grad_avg" (centered).
+ * > 0), "grad_avg" (centered). Each parameter's update is one {@link OptimizerSteps#rmsprop} call: a
+ * fused kernel where the device offers one.
  */
 public final class RMSprop extends Optimizer {
 
@@ -78,26 +81,10 @@ public final class RMSprop extends Optimizer {
                 if (centered) s.put("grad_avg", Tensor.zerosLike(p));
             }
             s.put("step", stepOf(s) + 1);
-            if (maximize) grad = grad.neg();
-            if (wd != 0) grad = grad.add(p.mul(wd));
-            Tensor squareAvg = (Tensor) s.get("square_avg");
-            addcmul(squareAvg.mul_(alpha), grad, grad, 1 - alpha);
-            Tensor avg;
-            if (centered) {
-                Tensor gradAvg = (Tensor) s.computeIfAbsent("grad_avg", k -> Tensor.zerosLike(p));
-                gradAvg.mul_(alpha).add_(grad, 1 - alpha);
-                avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt_();
-            } else {
-                avg = squareAvg.sqrt();
-            }
-            avg.add_(eps);
-            if (momentum > 0) {
-                Tensor buf = (Tensor) s.computeIfAbsent("momentum_buffer", k -> Tensor.zerosLike(p));
-                addcdiv(buf.mul_(momentum), grad, avg, 1.0);
-                p.add_(buf, -lr);
-            } else {
-                addcdiv(p, grad, avg, -lr);
-            }
+            Tensor buf = momentum > 0 ? (Tensor) s.computeIfAbsent("momentum_buffer", k -> Tensor.zerosLike(p)) : null;
+            Tensor gradAvg = centered ? (Tensor) s.computeIfAbsent("grad_avg", k -> Tensor.zerosLike(p)) : null;
+            OptimizerSteps.rmsprop(p, grad, (Tensor) s.get("square_avg"), buf, gradAvg,
+                    new Fused.RmspropStep(lr, alpha, eps, wd, momentum, centered, maximize));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.balboa.nn.optim;
 
+import dev.balboa.api.OptimizerSteps;
 import dev.balboa.api.Tensor;
+import dev.balboa.spi.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Map;
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight
  * decay and maximization, with PyTorch 1.13's update: {@code g += wd * p}; the momentum buffer
  * starts as a copy of {@code g} and then becomes {@code b = mu * b + (1 - dampening) * g};
- * {@code g = nesterov ? g + mu * b : b}; {@code p -= lr * g}. State: "momentum_buffer".
+ * {@code g = nesterov ? g + mu * b : b}; {@code p -= lr * g}. State: "momentum_buffer". Each
+ * parameter's update is one {@link OptimizerSteps#sgd} call: a fused kernel where the device offers one.
  *
  * <pre>{@code
  * var opt = new SGD(model.parameters(), new SGD.Options().lr(0.1).momentum(0.9).weightDecay(5e-4));
@@ -71,22 +74,20 @@ public final class SGD extends Optimizer {
         double wd = g.getDouble("weight_decay");
         boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
         for (Tensor p : g.params()) {
-            Tensor d = p.grad();
-            if (d == null) continue;
-            if (maximize) d = d.neg();
-            if (wd != 0) d = d.add(p.mul(wd));
+            Tensor grad = p.grad();
+            if (grad == null) continue;
+            Tensor buf = null;
+            boolean first = false;
             if (momentum != 0) {
                 Map<String, Object> s = state(p);
-                Tensor buf = (Tensor) s.get("momentum_buffer");
+                buf = (Tensor) s.get("momentum_buffer");
                 if (buf == null) {
-                    buf = d.clone().detach();
+                    buf = Tensor.emptyLike(grad);
+                    first = true;
                     s.put("momentum_buffer", buf);
-                } else {
-                    buf.mul_(momentum).add_(d, 1 - dampening);
                 }
-                d = nesterov ? d.add(buf.mul(momentum)) : buf;
             }
-            p.add_(d, -lr);
+            OptimizerSteps.sgd(p, grad, buf, new Fused.SgdStep(lr, momentum, dampening, wd, nesterov, maximize, first));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.balboa.spi.Backend;
 import dev.balboa.spi.Buffer;
 import dev.balboa.spi.DType;
 import dev.balboa.spi.Device;
+import dev.balboa.spi.Fused;
 import dev.balboa.spi.Op;
 import dev.balboa.spi.Operand;
 import java.lang.foreign.MemorySegment;
@@ -75,6 +76,12 @@ public final class CpuBackend implements Backend {
             case Op.Scatter s -> IndexKernels.scatter(s.axis(), s.mode(), in[0], in[1], out[0]);
         }
     }
+
+    @Override
+    public boolean supportsFused(Fused op, DType dtype) { return FusedKernels.supports(op, dtype); }
+
+    @Override
+    public void executeFused(Fused op, Operand[] in, Operand[] out) { FusedKernels.execute(op, in, out); }
 
     @Override
     public String toString() { return "CpuBackend[" + description() + "]"; }

@@ -1,0 +1,749 @@
+package dev.balboa.device.cpu.internal;
+
+import dev.balboa.spi.DType;
+import dev.balboa.spi.Fused;
+import dev.balboa.spi.Operand;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The CPU's fused kernels ({@link Fused}): one vectorised pass over contiguous float32 or
+ * float64 operands, split across the pool for large tensors. Each keeps the operation order its
+ * record documents (scalars rounded once to the dtype, no FMA), so results equal the composite
+ * of primitive kernels bit for bit.
+ */
+final class FusedKernels {
+    private FusedKernels() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Rough element operations per element of an optimizer step, for {@link Parallel#forRange}. */
+    private static final long STEP_COST = 8;
+
+    /** Whether a fused op has a kernel here for dtype. */
+    static boolean supports(Fused op, DType dtype) {
+        if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
+        return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
+                || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
+                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward;
+    }
+
+    static void execute(Fused op, Operand[] in, Operand[] out) {
+        DType dt = out[0].dtype();
+        if (!supports(op, dt)) {
+            throw new UnsupportedOperationException("cpu: no fused kernel for " + op.name() + " on " + dt);
+        }
+        if (op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward) {
+            softmax(op, in, out, dt);
+            return;
+        }
+        int expectedOuts = switch (op) {
+            case Fused.AdamStep a -> a.outputCount();
+            case Fused.SgdStep s -> s.outputCount();
+            case Fused.RmspropStep r -> r.outputCount();
+            case Fused.AdagradStep a -> 2;
+            default -> -1;
+        };
+        if (in.length != 1 || out.length != expectedOuts) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects 1 input and " + expectedOuts
+                    + " outputs, got " + in.length + " and " + out.length);
+        }
+        long[] shape = out[0].shape();
+        for (Operand o : out) check(op, o, shape, dt);
+        check(op, in[0], shape, dt);
+        int n = (int) out[0].numel();
+        if (n == 0) return;
+        switch (op) {
+            case Fused.AdamStep a -> {
+                if (dt == DType.FLOAT32) adamF32(a, in[0], out, n);
+                else adamF64(a, in[0], out, n);
+            }
+            case Fused.SgdStep s -> {
+                if (dt == DType.FLOAT32) sgdF32(s, in[0], out, n);
+                else sgdF64(s, in[0], out, n);
+            }
+            case Fused.RmspropStep r -> {
+                if (dt == DType.FLOAT32) rmspropF32(r, in[0], out, n);
+                else rmspropF64(r, in[0], out, n);
+            }
+            case Fused.AdagradStep a -> {
+                if (dt == DType.FLOAT32) adagradF32(a, in[0], out, n);
+                else adagradF64(a, in[0], out, n);
+            }
+            default -> throw new AssertionError(op);
+        }
+    }
+
+    private static void check(Fused op, Operand o, long[] shape, DType dt) {
+        Checks.shape(op.name(), "an operand", o, shape);
+        Checks.dtype(op.name(), "an operand", o, dt);
+        if (!o.isContiguous()) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs contiguous operands, got " + o);
+        }
+    }
+
+    private static int off(Operand o) { return (int) o.offset(); }
+
+    // ---------------------------------------------------------------- Adam
+
+    private static void adamF32(Fused.AdamStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] m = ((CpuBuffer) out[1].buffer()).f32(), v = ((CpuBuffer) out[2].buffer()).f32();
+        float[] vm = h.amsgrad() ? ((CpuBuffer) out[3].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), mo = off(out[1]), vo = off(out[2]), vmo = h.amsgrad() ? off(out[3]) : 0;
+        AdamF32 k = new AdamF32(h);
+        Parallel.forRange(n, STEP_COST, (from, to) ->
+                k.run(g, go, p, po, m, mo, v, vo, vm, vmo, (int) from, (int) to));
+    }
+
+    /** The float32 Adam step with its scalars rounded once. */
+    private static final class AdamF32 {
+        final boolean maximize, decoupled, l2, amsgrad;
+        final float decay, wd, b1, omb1, b2, omb2, bc2s, eps, negStep;
+
+        AdamF32(Fused.AdamStep h) {
+            maximize = h.maximize();
+            decoupled = h.decoupledWeightDecay();
+            l2 = !decoupled && h.weightDecay() != 0;
+            amsgrad = h.amsgrad();
+            decay = (float) (1 - h.lr() * h.weightDecay());
+            wd = (float) h.weightDecay();
+            b1 = (float) h.beta1();
+            omb1 = (float) (1 - h.beta1());
+            b2 = (float) h.beta2();
+            omb2 = (float) (1 - h.beta2());
+            bc2s = (float) h.biasCorrection2Sqrt();
+            eps = (float) h.eps();
+            negStep = (float) -h.stepSize();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] m, int mo, float[] v, int vo, float[] vm, int vmo, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decoupled) pi = pi.mul(decay);
+                else if (l2) gi = gi.add(pi.mul(wd));
+                FloatVector mi = FloatVector.fromArray(FS, m, mo + i).mul(b1).add(gi.mul(omb1));
+                FloatVector vi = FloatVector.fromArray(FS, v, vo + i).mul(b2).add(gi.mul(omb2).mul(gi));
+                mi.intoArray(m, mo + i);
+                vi.intoArray(v, vo + i);
+                if (amsgrad) {
+                    vi = FloatVector.fromArray(FS, vm, vmo + i).max(vi);
+                    vi.intoArray(vm, vmo + i);
+                }
+                FloatVector denom = vi.sqrt().div(bc2s).add(eps);
+                pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decoupled) pi = pi * decay;
+                else if (l2) gi = gi + pi * wd;
+                float mi = m[mo + i] * b1 + gi * omb1;
+                float vi = v[vo + i] * b2 + (gi * omb2) * gi;
+                m[mo + i] = mi;
+                v[vo + i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vm[vmo + i], vi);
+                    vm[vmo + i] = vi;
+                }
+                float denom = (float) Math.sqrt(vi) / bc2s + eps;
+                p[po + i] = pi + mi * negStep / denom;
+            }
+        }
+    }
+
+    private static void adamF64(Fused.AdamStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] m = ((CpuBuffer) out[1].buffer()).f64(), v = ((CpuBuffer) out[2].buffer()).f64();
+        double[] vm = h.amsgrad() ? ((CpuBuffer) out[3].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), mo = off(out[1]), vo = off(out[2]), vmo = h.amsgrad() ? off(out[3]) : 0;
+        AdamF64 k = new AdamF64(h);
+        Parallel.forRange(n, STEP_COST, (from, to) ->
+                k.run(g, go, p, po, m, mo, v, vo, vm, vmo, (int) from, (int) to));
+    }
+
+    /** The float64 Adam step. */
+    private static final class AdamF64 {
+        final boolean maximize, decoupled, l2, amsgrad;
+        final double decay, wd, b1, omb1, b2, omb2, bc2s, eps, negStep;
+
+        AdamF64(Fused.AdamStep h) {
+            maximize = h.maximize();
+            decoupled = h.decoupledWeightDecay();
+            l2 = !decoupled && h.weightDecay() != 0;
+            amsgrad = h.amsgrad();
+            decay = 1 - h.lr() * h.weightDecay();
+            wd = h.weightDecay();
+            b1 = h.beta1();
+            omb1 = 1 - h.beta1();
+            b2 = h.beta2();
+            omb2 = 1 - h.beta2();
+            bc2s = h.biasCorrection2Sqrt();
+            eps = h.eps();
+            negStep = -h.stepSize();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] m, int mo, double[] v, int vo, double[] vm, int vmo, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decoupled) pi = pi.mul(decay);
+                else if (l2) gi = gi.add(pi.mul(wd));
+                DoubleVector mi = DoubleVector.fromArray(DS, m, mo + i).mul(b1).add(gi.mul(omb1));
+                DoubleVector vi = DoubleVector.fromArray(DS, v, vo + i).mul(b2).add(gi.mul(omb2).mul(gi));
+                mi.intoArray(m, mo + i);
+                vi.intoArray(v, vo + i);
+                if (amsgrad) {
+                    vi = DoubleVector.fromArray(DS, vm, vmo + i).max(vi);
+                    vi.intoArray(vm, vmo + i);
+                }
+                DoubleVector denom = vi.sqrt().div(bc2s).add(eps);
+                pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decoupled) pi = pi * decay;
+                else if (l2) gi = gi + pi * wd;
+                double mi = m[mo + i] * b1 + gi * omb1;
+                double vi = v[vo + i] * b2 + (gi * omb2) * gi;
+                m[mo + i] = mi;
+                v[vo + i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vm[vmo + i], vi);
+                    vm[vmo + i] = vi;
+                }
+                double denom = Math.sqrt(vi) / bc2s + eps;
+                p[po + i] = pi + mi * negStep / denom;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- SGD
+
+    private static void sgdF32(Fused.SgdStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        boolean hasBuf = h.momentum() != 0;
+        float[] b = hasBuf ? ((CpuBuffer) out[1].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), bo = hasBuf ? off(out[1]) : 0;
+        SgdF32 k = new SgdF32(h);
+        Parallel.forRange(n, STEP_COST / 2, (from, to) -> k.run(g, go, p, po, b, bo, (int) from, (int) to));
+    }
+
+    /** The float32 SGD step with its scalars rounded once. */
+    private static final class SgdF32 {
+        final boolean maximize, decay, momentum, first, nesterov;
+        final float wd, mu, omd, negLr;
+
+        SgdF32(Fused.SgdStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() != 0;
+            first = h.firstStep();
+            nesterov = h.nesterov();
+            wd = (float) h.weightDecay();
+            mu = (float) h.momentum();
+            omd = (float) (1 - h.dampening());
+            negLr = (float) -h.lr();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] b, int bo, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector d = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) d = d.neg();
+                if (decay) d = d.add(pi.mul(wd));
+                if (momentum) {
+                    FloatVector bi = first ? d : FloatVector.fromArray(FS, b, bo + i).mul(mu).add(d.mul(omd));
+                    bi.intoArray(b, bo + i);
+                    d = nesterov ? d.add(bi.mul(mu)) : bi;
+                }
+                pi.add(d.mul(negLr)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float d = g[go + i], pi = p[po + i];
+                if (maximize) d = -d;
+                if (decay) d = d + pi * wd;
+                if (momentum) {
+                    float bi = first ? d : b[bo + i] * mu + d * omd;
+                    b[bo + i] = bi;
+                    d = nesterov ? d + bi * mu : bi;
+                }
+                p[po + i] = pi + d * negLr;
+            }
+        }
+    }
+
+    private static void sgdF64(Fused.SgdStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        boolean hasBuf = h.momentum() != 0;
+        double[] b = hasBuf ? ((CpuBuffer) out[1].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), bo = hasBuf ? off(out[1]) : 0;
+        SgdF64 k = new SgdF64(h);
+        Parallel.forRange(n, STEP_COST / 2, (from, to) -> k.run(g, go, p, po, b, bo, (int) from, (int) to));
+    }
+
+    /** The float64 SGD step. */
+    private static final class SgdF64 {
+        final boolean maximize, decay, momentum, first, nesterov;
+        final double wd, mu, omd, negLr;
+
+        SgdF64(Fused.SgdStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() != 0;
+            first = h.firstStep();
+            nesterov = h.nesterov();
+            wd = h.weightDecay();
+            mu = h.momentum();
+            omd = 1 - h.dampening();
+            negLr = -h.lr();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] b, int bo, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector d = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) d = d.neg();
+                if (decay) d = d.add(pi.mul(wd));
+                if (momentum) {
+                    DoubleVector bi = first ? d : DoubleVector.fromArray(DS, b, bo + i).mul(mu).add(d.mul(omd));
+                    bi.intoArray(b, bo + i);
+                    d = nesterov ? d.add(bi.mul(mu)) : bi;
+                }
+                pi.add(d.mul(negLr)).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double d = g[go + i], pi = p[po + i];
+                if (maximize) d = -d;
+                if (decay) d = d + pi * wd;
+                if (momentum) {
+                    double bi = first ? d : b[bo + i] * mu + d * omd;
+                    b[bo + i] = bi;
+                    d = nesterov ? d + bi * mu : bi;
+                }
+                p[po + i] = pi + d * negLr;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- RMSprop
+
+    private static void rmspropF32(Fused.RmspropStep h, Operand gradOp, Operand[] out, int n) {
+        boolean hasBuf = h.momentum() > 0;
+        int bi = 2, ai = hasBuf ? 3 : 2;
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] s = ((CpuBuffer) out[1].buffer()).f32();
+        float[] b = hasBuf ? ((CpuBuffer) out[bi].buffer()).f32() : null;
+        float[] a = h.centered() ? ((CpuBuffer) out[ai].buffer()).f32() : null;
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]), bo = hasBuf ? off(out[bi]) : 0, ao = h.centered() ? off(out[ai]) : 0;
+        RmspropF32 k = new RmspropF32(h);
+        Parallel.forRange(n, STEP_COST, (from, to) -> k.run(g, go, p, po, s, so, b, bo, a, ao, (int) from, (int) to));
+    }
+
+    /** The float32 RMSprop step with its scalars rounded once. */
+    private static final class RmspropF32 {
+        final boolean maximize, decay, momentum, centered;
+        final float wd, alpha, oma, eps, mu, negLr;
+
+        RmspropF32(Fused.RmspropStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() > 0;
+            centered = h.centered();
+            wd = (float) h.weightDecay();
+            alpha = (float) h.alpha();
+            oma = (float) (1 - h.alpha());
+            eps = (float) h.eps();
+            mu = (float) h.momentum();
+            negLr = (float) -h.lr();
+        }
+
+        void run(float[] g, int go, float[] p, int po, float[] s, int so, float[] b, int bo, float[] a, int ao, int from, int to) {
+            int i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                FloatVector si = FloatVector.fromArray(FS, s, so + i).mul(alpha).add(gi.mul(oma).mul(gi));
+                si.intoArray(s, so + i);
+                FloatVector avg;
+                if (centered) {
+                    FloatVector ai = FloatVector.fromArray(FS, a, ao + i).mul(alpha).add(gi.mul(oma));
+                    ai.intoArray(a, ao + i);
+                    avg = si.sub(ai.mul(ai)).sqrt().add(eps);
+                } else {
+                    avg = si.sqrt().add(eps);
+                }
+                if (momentum) {
+                    FloatVector bi = FloatVector.fromArray(FS, b, bo + i).mul(mu).add(gi.div(avg));
+                    bi.intoArray(b, bo + i);
+                    pi = pi.add(bi.mul(negLr));
+                } else {
+                    pi = pi.add(gi.mul(negLr).div(avg));
+                }
+                pi.intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                float si = s[so + i] * alpha + gi * oma * gi;
+                s[so + i] = si;
+                float avg;
+                if (centered) {
+                    float ai = a[ao + i] * alpha + gi * oma;
+                    a[ao + i] = ai;
+                    avg = (float) Math.sqrt(si - ai * ai) + eps;
+                } else {
+                    avg = (float) Math.sqrt(si) + eps;
+                }
+                if (momentum) {
+                    float bi = b[bo + i] * mu + gi / avg;
+                    b[bo + i] = bi;
+                    p[po + i] = pi + bi * negLr;
+                } else {
+                    p[po + i] = pi + gi * negLr / avg;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Adagrad
+
+    private static void adagradF32(Fused.AdagradStep h, Operand gradOp, Operand[] out, int n) {
+        float[] g = ((CpuBuffer) gradOp.buffer()).f32(), p = ((CpuBuffer) out[0].buffer()).f32();
+        float[] s = ((CpuBuffer) out[1].buffer()).f32();
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]);
+        boolean maximize = h.maximize(), decay = h.weightDecay() != 0;
+        float wd = (float) h.weightDecay(), eps = (float) h.eps(), negClr = (float) -h.clr();
+        Parallel.forRange(n, STEP_COST / 2, (from0, to0) -> {
+            int from = (int) from0, to = (int) to0, i = from;
+            int bound = from + FS.loopBound(to - from);
+            for (; i < bound; i += FS.length()) {
+                FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+                FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                FloatVector si = FloatVector.fromArray(FS, s, so + i).add(gi.mul(gi));
+                si.intoArray(s, so + i);
+                pi.add(gi.mul(negClr).div(si.sqrt().add(eps))).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                float gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                float si = s[so + i] + gi * gi;
+                s[so + i] = si;
+                p[po + i] = pi + gi * negClr / ((float) Math.sqrt(si) + eps);
+            }
+        });
+    }
+
+        private static void rmspropF64(Fused.RmspropStep h, Operand gradOp, Operand[] out, int n) {
+        boolean hasBuf = h.momentum() > 0;
+        int bi = 2, ai = hasBuf ? 3 : 2;
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] s = ((CpuBuffer) out[1].buffer()).f64();
+        double[] b = hasBuf ? ((CpuBuffer) out[bi].buffer()).f64() : null;
+        double[] a = h.centered() ? ((CpuBuffer) out[ai].buffer()).f64() : null;
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]), bo = hasBuf ? off(out[bi]) : 0, ao = h.centered() ? off(out[ai]) : 0;
+        RmspropF64 k = new RmspropF64(h);
+        Parallel.forRange(n, STEP_COST, (from, to) -> k.run(g, go, p, po, s, so, b, bo, a, ao, (int) from, (int) to));
+    }
+
+    /** The float64 RMSprop step. */
+    private static final class RmspropF64 {
+        final boolean maximize, decay, momentum, centered;
+        final double wd, alpha, oma, eps, mu, negLr;
+
+        RmspropF64(Fused.RmspropStep h) {
+            maximize = h.maximize();
+            decay = h.weightDecay() != 0;
+            momentum = h.momentum() > 0;
+            centered = h.centered();
+            wd = h.weightDecay();
+            alpha = h.alpha();
+            oma = (1 - h.alpha());
+            eps = h.eps();
+            mu = h.momentum();
+            negLr = -h.lr();
+        }
+
+        void run(double[] g, int go, double[] p, int po, double[] s, int so, double[] b, int bo, double[] a, int ao, int from, int to) {
+            int i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                DoubleVector si = DoubleVector.fromArray(DS, s, so + i).mul(alpha).add(gi.mul(oma).mul(gi));
+                si.intoArray(s, so + i);
+                DoubleVector avg;
+                if (centered) {
+                    DoubleVector ai = DoubleVector.fromArray(DS, a, ao + i).mul(alpha).add(gi.mul(oma));
+                    ai.intoArray(a, ao + i);
+                    avg = si.sub(ai.mul(ai)).sqrt().add(eps);
+                } else {
+                    avg = si.sqrt().add(eps);
+                }
+                if (momentum) {
+                    DoubleVector bi = DoubleVector.fromArray(DS, b, bo + i).mul(mu).add(gi.div(avg));
+                    bi.intoArray(b, bo + i);
+                    pi = pi.add(bi.mul(negLr));
+                } else {
+                    pi = pi.add(gi.mul(negLr).div(avg));
+                }
+                pi.intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                double si = s[so + i] * alpha + gi * oma * gi;
+                s[so + i] = si;
+                double avg;
+                if (centered) {
+                    double ai = a[ao + i] * alpha + gi * oma;
+                    a[ao + i] = ai;
+                    avg = Math.sqrt(si - ai * ai) + eps;
+                } else {
+                    avg = Math.sqrt(si) + eps;
+                }
+                if (momentum) {
+                    double bi = b[bo + i] * mu + gi / avg;
+                    b[bo + i] = bi;
+                    p[po + i] = pi + bi * negLr;
+                } else {
+                    p[po + i] = pi + gi * negLr / avg;
+                }
+            }
+        }
+    }
+
+        private static void adagradF64(Fused.AdagradStep h, Operand gradOp, Operand[] out, int n) {
+        double[] g = ((CpuBuffer) gradOp.buffer()).f64(), p = ((CpuBuffer) out[0].buffer()).f64();
+        double[] s = ((CpuBuffer) out[1].buffer()).f64();
+        int go = off(gradOp), po = off(out[0]), so = off(out[1]);
+        boolean maximize = h.maximize(), decay = h.weightDecay() != 0;
+        double wd = h.weightDecay(), eps = h.eps(), negClr = -h.clr();
+        Parallel.forRange(n, STEP_COST / 2, (from0, to0) -> {
+            int from = (int) from0, to = (int) to0, i = from;
+            int bound = from + DS.loopBound(to - from);
+            for (; i < bound; i += DS.length()) {
+                DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+                DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+                if (maximize) gi = gi.neg();
+                if (decay) gi = gi.add(pi.mul(wd));
+                DoubleVector si = DoubleVector.fromArray(DS, s, so + i).add(gi.mul(gi));
+                si.intoArray(s, so + i);
+                pi.add(gi.mul(negClr).div(si.sqrt().add(eps))).intoArray(p, po + i);
+            }
+            for (; i < to; i++) {
+                double gi = g[go + i], pi = p[po + i];
+                if (maximize) gi = -gi;
+                if (decay) gi = gi + pi * wd;
+                double si = s[so + i] + gi * gi;
+                s[so + i] = si;
+                p[po + i] = pi + gi * negClr / (Math.sqrt(si) + eps);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- softmax over the last dimension
+
+    private static void softmax(Fused op, Operand[] in, Operand[] out, DType dt) {
+        boolean backward = op instanceof Fused.SoftmaxLastDimBackward;
+        int inputs = backward ? 2 : 1;
+        if (in.length != inputs || out.length != 1) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects " + inputs + " inputs and 1 output, got "
+                    + in.length + " and " + out.length);
+        }
+        long[] shape = out[0].shape();
+        if (shape.length == 0 || shape[shape.length - 1] == 0) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs rank >= 1 and a non-empty last dimension, got " + out[0]);
+        }
+        check(op, out[0], shape, dt);
+        for (Operand o : in) check(op, o, shape, dt);
+        int cols = (int) shape[shape.length - 1];
+        int rows = (int) (out[0].numel() / cols);
+        if (rows == 0) return;
+        boolean log = backward ? ((Fused.SoftmaxLastDimBackward) op).log() : ((Fused.SoftmaxLastDim) op).log();
+        int o0 = off(out[0]), a0 = off(in[0]), b0 = backward ? off(in[1]) : 0;
+        if (dt == DType.FLOAT32) {
+            float[] o = ((CpuBuffer) out[0].buffer()).f32(), a = ((CpuBuffer) in[0].buffer()).f32();
+            float[] b = backward ? ((CpuBuffer) in[1].buffer()).f32() : null;
+            Parallel.forRange(rows, 4L * cols, (from, to) -> {
+                for (int r = (int) from; r < to; r++) {
+                    int ro = o0 + r * cols, ra = a0 + r * cols;
+                    if (!backward) softmaxRowF32(a, ra, o, ro, cols, log);
+                    else softmaxBackwardRowF32(a, ra, b, b0 + r * cols, o, ro, cols, log);
+                }
+            });
+        } else {
+            double[] o = ((CpuBuffer) out[0].buffer()).f64(), a = ((CpuBuffer) in[0].buffer()).f64();
+            double[] b = backward ? ((CpuBuffer) in[1].buffer()).f64() : null;
+            Parallel.forRange(rows, 4L * cols, (from, to) -> {
+                for (int r = (int) from; r < to; r++) {
+                    int ro = o0 + r * cols, ra = a0 + r * cols;
+                    if (!backward) softmaxRowF64(a, ra, o, ro, cols, log);
+                    else softmaxBackwardRowF64(a, ra, b, b0 + r * cols, o, ro, cols, log);
+                }
+            });
+        }
+    }
+
+    /** Elements per partial sum of a float32 row, added into a double so long rows keep their precision. */
+    private static final int SUM_BLOCK = 1024;
+
+    private static void softmaxRowF32(float[] x, int xo, float[] o, int oo, int n, boolean log) {
+        int bound = FS.loopBound(n), i = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector vm = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += FS.length()) vm = vm.max(FloatVector.fromArray(FS, x, xo + i));
+            max = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        FloatVector vmax = FloatVector.broadcast(FS, max);
+        double sum = 0;
+        for (int blk = 0; blk < n; blk += SUM_BLOCK) {
+            int end = Math.min(n, blk + SUM_BLOCK), vb = blk + FS.loopBound(end - blk);
+            FloatVector acc = FloatVector.zero(FS);
+            int j = blk;
+            for (; j < vb; j += FS.length()) {
+                FloatVector e = FloatVector.fromArray(FS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+                if (!log) e.intoArray(o, oo + j);
+                acc = acc.add(e);
+            }
+            float part = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < end; j++) {
+                float e = (float) Math.exp(x[xo + j] - max);
+                if (!log) o[oo + j] = e;
+                part += e;
+            }
+            sum += part;
+        }
+        float s = (float) sum;
+        if (log) {
+            float ls = (float) Math.log(s);
+            FloatVector vls = FloatVector.broadcast(FS, ls);
+            int j = 0;
+            for (; j < bound; j += FS.length()) FloatVector.fromArray(FS, x, xo + j).sub(vmax).sub(vls).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = (x[xo + j] - max) - ls;
+        } else {
+            int j = 0;
+            for (; j < bound; j += FS.length()) FloatVector.fromArray(FS, o, oo + j).div(s).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = o[oo + j] / s;
+        }
+    }
+
+    /** One row of the softmax gradient: {@code g} is the output's gradient, {@code y} the forward's output. */
+    private static void softmaxBackwardRowF32(float[] g, int go, float[] y, int yo, float[] o, int oo, int n, boolean log) {
+        int bound = FS.loopBound(n);
+        double sum = 0;
+        for (int blk = 0; blk < n; blk += SUM_BLOCK) {
+            int end = Math.min(n, blk + SUM_BLOCK), vb = blk + FS.loopBound(end - blk);
+            FloatVector acc = FloatVector.zero(FS);
+            int j = blk;
+            for (; j < vb; j += FS.length()) {
+                FloatVector gv = FloatVector.fromArray(FS, g, go + j);
+                acc = acc.add(log ? gv : gv.mul(FloatVector.fromArray(FS, y, yo + j)));
+            }
+            float part = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < end; j++) part += log ? g[go + j] : g[go + j] * y[yo + j];
+            sum += part;
+        }
+        float s = (float) sum;
+        int j = 0;
+        if (log) {
+            for (; j < bound; j += FS.length()) {
+                FloatVector e = FloatVector.fromArray(FS, y, yo + j).lanewise(VectorOperators.EXP);
+                FloatVector.fromArray(FS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = g[go + j] - (float) Math.exp(y[yo + j]) * s;
+        } else {
+            for (; j < bound; j += FS.length()) {
+                FloatVector yv = FloatVector.fromArray(FS, y, yo + j);
+                yv.mul(FloatVector.fromArray(FS, g, go + j).sub(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
+    }
+
+    private static void softmaxRowF64(double[] x, int xo, double[] o, int oo, int n, boolean log) {
+        int bound = DS.loopBound(n), i = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            DoubleVector vm = DoubleVector.broadcast(DS, Double.NEGATIVE_INFINITY);
+            for (; i < bound; i += DS.length()) vm = vm.max(DoubleVector.fromArray(DS, x, xo + i));
+            max = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        DoubleVector vmax = DoubleVector.broadcast(DS, max);
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector e = DoubleVector.fromArray(DS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+            if (!log) e.intoArray(o, oo + j);
+            acc = acc.add(e);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double e = Math.exp(x[xo + j] - max);
+            if (!log) o[oo + j] = e;
+            s += e;
+        }
+        j = 0;
+        if (log) {
+            double ls = Math.log(s);
+            for (; j < bound; j += DS.length()) DoubleVector.fromArray(DS, x, xo + j).sub(vmax).sub(ls).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = (x[xo + j] - max) - ls;
+        } else {
+            for (; j < bound; j += DS.length()) DoubleVector.fromArray(DS, o, oo + j).div(s).intoArray(o, oo + j);
+            for (; j < n; j++) o[oo + j] = o[oo + j] / s;
+        }
+    }
+
+    private static void softmaxBackwardRowF64(double[] g, int go, double[] y, int yo, double[] o, int oo, int n, boolean log) {
+        int bound = DS.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(DS);
+        int j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector gv = DoubleVector.fromArray(DS, g, go + j);
+            acc = acc.add(log ? gv : gv.mul(DoubleVector.fromArray(DS, y, yo + j)));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += log ? g[go + j] : g[go + j] * y[yo + j];
+        j = 0;
+        if (log) {
+            for (; j < bound; j += DS.length()) {
+                DoubleVector e = DoubleVector.fromArray(DS, y, yo + j).lanewise(VectorOperators.EXP);
+                DoubleVector.fromArray(DS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = g[go + j] - Math.exp(y[yo + j]) * s;
+        } else {
+            for (; j < bound; j += DS.length()) {
+                DoubleVector yv = DoubleVector.fromArray(DS, y, yo + j);
+                yv.mul(DoubleVector.fromArray(DS, g, go + j).sub(s)).intoArray(o, oo + j);
+            }
+            for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
+    }
+}
