@@ -21,13 +21,8 @@ final class ElementwiseKernels {
     private static final String[] BINARY_NAMES = java.util.Arrays.stream(BinaryFn.values())
             .map(f -> new Op.Binary(f).name()).toArray(String[]::new);
 
-    /**
-     * Rough per-element cost relative to a vectorised add: transcendental functions cost more,
-     * and far more on the scalar path (strided runs, dtypes without vector loops).
-     */
-    private static long cost(UnaryFn fn, boolean vector) {
-        return fn.needsFloat() ? (vector ? 4 : 16) : (vector ? 1 : 2);
-    }
+    /** Rough per-element cost of the transcendental functions relative to an add. */
+    private static long cost(UnaryFn fn) { return fn.needsFloat() ? 8 : 1; }
 
     // ------------------------------------------------------------------ unary
 
@@ -44,25 +39,24 @@ final class ElementwiseKernels {
         Strided p = Strided.of(out.shape(), out, x);
         if (p.numel == 0) return;
         int so = p.innerStride(0), sx = p.innerStride(1);
-        boolean unit = so == 1 && sx == 1;
         if (t == DType.FLOAT32 && !fn.isPredicate()) {
             float[] xa = (float[]) Checks.array(x), oa = (float[]) Checks.array(out);
-            p.parallel(cost(fn, unit), (off, len, flat) -> {
-                if (unit && VecF32.unary(fn, xa, off[1], oa, off[0], len)) return;
+            p.parallel(cost(fn), (off, len, flat) -> {
+                if (so == 1 && sx == 1 && VecF32.unary(fn, xa, off[1], oa, off[0], len)) return;
                 int o = off[0], i = off[1];
                 for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = (float) ScalarMath.unary(fn, xa[i]);
             });
         } else if (t == DType.FLOAT64 && !fn.isPredicate()) {
             double[] xa = (double[]) Checks.array(x), oa = (double[]) Checks.array(out);
-            p.parallel(cost(fn, unit), (off, len, flat) -> {
-                if (unit && VecF64.unary(fn, xa, off[1], oa, off[0], len)) return;
+            p.parallel(cost(fn), (off, len, flat) -> {
+                if (so == 1 && sx == 1 && VecF64.unary(fn, xa, off[1], oa, off[0], len)) return;
                 int o = off[0], i = off[1];
                 for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = ScalarMath.unary(fn, xa[i]);
             });
         } else {
             Access xa = Access.of(x), oa = Access.of(out);
             boolean floating = t.isFloatingPoint();
-            p.parallel(cost(fn, false) * 2, (off, len, flat) -> {
+            p.parallel(cost(fn) * 2, (off, len, flat) -> {
                 int o = off[0], i = off[1];
                 if (floating) {
                     for (int k = 0; k < len; k++, o += so, i += sx) oa.setD(o, ScalarMath.unary(fn, xa.getD(i)));
@@ -90,7 +84,7 @@ final class ElementwiseKernels {
         if (p.numel == 0) return;
         int so = p.innerStride(0), sx = p.innerStride(1), sy = p.innerStride(2);
         boolean vec = so == 1 && sx <= 1 && sy <= 1 && (sx | sy) != 0;
-        long cost = fn == BinaryFn.POW ? 8 : vec ? 1 : 2;
+        long cost = fn == BinaryFn.POW ? 8 : 1;
         if (t == DType.FLOAT32) {
             float[] xa = (float[]) Checks.array(x), ya = (float[]) Checks.array(y);
             if (cmp) {

@@ -16,14 +16,6 @@ public final class Parallel {
     /** Below this much work (roughly: element operations) a loop runs on the calling thread. */
     public static final long GRAIN = 32_768;
 
-    /**
-     * The grain of elementwise, reduction and other streaming kernels ({@link Strided#parallel}),
-     * in elements of a simple op such as an add. Such loops run from the caches at several
-     * elements per nanosecond, so below a few hundred thousand elements handing half of the range
-     * to a pool thread (waking it and joining it) costs more than it saves.
-     */
-    public static final long STREAM_GRAIN = 1L << 18;
-
     /** A body over a half-open range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
@@ -62,14 +54,9 @@ public final class Parallel {
      * reaches {@link #GRAIN}. Chunks are contiguous and cover the range exactly once.
      */
     public static void forRange(long n, long costPerItem, RangeBody body) {
-        forRange(n, costPerItem, GRAIN, body);
-    }
-
-    /** As {@link #forRange(long, long, RangeBody)}, splitting only when {@code n * costPerItem} reaches {@code grain}. */
-    public static void forRange(long n, long costPerItem, long grain, RangeBody body) {
         if (n <= 0) return;
         long work = n * Math.max(1, costPerItem);
-        int chunks = (int) Math.min(THREADS, Math.min(n, work / grain));
+        int chunks = (int) Math.min(THREADS, Math.min(n, work / GRAIN));
         if (chunks <= 1 || POOL == null || INSIDE.get()) {
             body.run(0, n);
             return;

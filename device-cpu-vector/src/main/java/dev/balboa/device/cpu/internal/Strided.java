@@ -136,17 +136,10 @@ final class Strided {
         }
     }
 
-    /**
-     * Runs {@code body} over every element, split across the intra-op pool for big work
-     * ({@link Parallel#STREAM_GRAIN}; {@code costPerItem} is relative to an add).
-     */
+    /** Runs {@code body} over every element, split across the intra-op pool for big work. */
     void parallel(long costPerItem, Run body) {
         if (numel == 0) return;
-        if (numel * Math.max(1, costPerItem) < Parallel.STREAM_GRAIN) {
-            forRange(0, numel, body);
-            return;
-        }
-        Parallel.forRange(numel, costPerItem, Parallel.STREAM_GRAIN, (from, to) -> forRange(from, to, body));
+        Parallel.forRange(numel, costPerItem, (from, to) -> forRange(from, to, body));
     }
 
     /** Offset of the element at row-major index {@code flat} in view {@code k} (for scalar walks). */
