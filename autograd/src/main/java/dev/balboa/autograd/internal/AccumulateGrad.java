@@ -28,17 +28,26 @@ final class AccumulateGrad extends Node {
     }
 
     @Override
-    Tensor[] apply(Tensor[] grads) {
+    Tensor[] apply(Tensor[] grads) { return apply(grads, false); }
+
+    /**
+     * As {@link #apply(Tensor[])}; {@code owned} says that nothing outside the backward pass refers
+     * to the gradient's storage, so a first gradient becomes the leaf's {@code grad} without a copy
+     * (as PyTorch's AccumulateGrad steals a gradient nobody else holds).
+     */
+    Tensor[] apply(Tensor[] grads, boolean owned) {
         Tensor g = grads[0];
         if (g == null) return new Tensor[0];
         // backward may run on several threads into one leaf (as with PyTorch's per-leaf lock): no lost updates
         synchronized (leaf) {
-            accumulate(g);
+            accumulate(g, owned);
         }
         return new Tensor[0];
     }
 
-    private void accumulate(Tensor g) {
+    private void accumulate(Tensor g, boolean owned) {
+        Meta meta = Meta.peek(leaf);
+        if (meta != null && !meta.leafHooks.isEmpty()) owned = false; // a hook may keep the tensor it sees
         g = runHooks(g);
         Tensor old = leaf.grad();
         Tensor updated;
@@ -47,7 +56,7 @@ final class AccumulateGrad extends Node {
             updated = old == null ? g : old.add(g);
         } else {
             Tensor d = g.detach();
-            updated = old == null ? d.clone() : old.add(d);
+            updated = old != null ? old.add(d) : owned && d.isContiguous() ? d : d.clone();
         }
         Meta.ACCESS.setGrad(leaf, updated);
         Meta m = Meta.peek(leaf);

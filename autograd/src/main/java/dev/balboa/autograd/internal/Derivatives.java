@@ -94,8 +94,9 @@ final class Derivatives {
             case Op.Scan s -> new Tensor[] {scan(s, n, g)};
             case Op.Sort s -> new Tensor[] {scatterInto(n.inShapes[0], n.inDtypes[0], s.axis(), n.output(1), g)};
             case Op.Matmul m -> {
+                // an operand that needs no gradient (a first layer's input) gets none computed
                 Tensor a = n.input(0), b = n.input(1);
-                yield new Tensor[] {g.bmm(b.transpose(1, 2)), a.transpose(1, 2).bmm(g)};
+                yield new Tensor[] {n.next[0] == null ? null : matmulGradA(a, b, g), n.next[1] == null ? null : matmulGradB(a, b, g)};
             }
             case Op.Conv2d c -> {
                 Tensor x = n.input(0), w = n.input(1);
@@ -137,6 +138,29 @@ final class Derivatives {
                 yield new Tensor[] {null, gSrc, gOld};
             }
         };
+    }
+
+    /**
+     * True when {@code t [B, R, C]} is stored transposed: its last two dims swapped give a
+     * contiguous tensor (a weight {@code W} used as {@code W.t()}, as in a linear layer).
+     */
+    private static boolean transposedLayout(Tensor t) {
+        return !t.isContiguous() && t.transpose(1, 2).isContiguous();
+    }
+
+    /**
+     * {@code g @ b^T}; when {@code a} is stored transposed it is computed as {@code (b @ g^T)^T},
+     * so that the gradient has {@code a}'s layout and reaches its leaf without a transposing copy.
+     */
+    private static Tensor matmulGradA(Tensor a, Tensor b, Tensor g) {
+        if (transposedLayout(a)) return b.bmm(g.transpose(1, 2)).transpose(1, 2);
+        return g.bmm(b.transpose(1, 2));
+    }
+
+    /** {@code a^T @ g}, or {@code (g^T @ a)^T} when {@code b} is stored transposed (see {@link #matmulGradA}). */
+    private static Tensor matmulGradB(Tensor a, Tensor b, Tensor g) {
+        if (transposedLayout(b)) return g.transpose(1, 2).bmm(a).transpose(1, 2);
+        return a.transpose(1, 2).bmm(g);
     }
 
     /** Runs a primitive whose single output has the shape of {@code shapeOf}. */

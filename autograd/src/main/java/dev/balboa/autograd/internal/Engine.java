@@ -75,12 +75,14 @@ public final class Engine implements AutogradEngine {
                 throw new IllegalStateException("backward: output " + i + " (" + out.dtype() + Arrays.toString(out.shape())
                         + ") does not require gradients and has no grad_fn");
             }
-            if (g == null) g = Tensor.onesLike(out);
+            boolean created = g == null;
+            if (created) g = Tensor.onesLike(out);
             if (!Arrays.equals(g.shape(), out.shape())) {
                 throw new IllegalArgumentException("backward: the gradient " + g.dtype() + Arrays.toString(g.shape())
                         + " does not match the shape of output " + i + " " + Arrays.toString(out.shape()));
             }
-            accumulate(buffers, owned, e, g, true);
+            // a gradient the caller passed stays theirs: never written in place or handed to a leaf
+            accumulate(buffers, owned, e, g, createGraph, created);
             roots.add(e.node());
         }
         // dependency counts over the reachable graph
@@ -121,10 +123,13 @@ public final class Engine implements AutogradEngine {
                 Node node = ready.poll();
                 Tensor[] grads = buffers.remove(node);
                 if (grads == null) grads = new Tensor[node.outShapes.length];
-                for (Tensor g : grads) if (g != null) owned.remove(g);
+                // which incoming gradients only this pass refers to (they may be written in place or passed on)
+                boolean[] exclusiveIn = new boolean[grads.length];
+                for (int i = 0; i < grads.length; i++) if (grads[i] != null) exclusiveIn[i] = owned.remove(grads[i]);
                 if (node.preHooks != null) {
                     for (int i = 0; i < grads.length; i++) {
                         if (node.preHooks[i] == null || grads[i] == null) continue;
+                        exclusiveIn[i] = false; // a hook may keep the tensor or return one it keeps
                         for (UnaryOperator<Tensor> h : node.preHooks[i]) {
                             Tensor r = h.apply(grads[i]);
                             if (r != null) grads[i] = r;
@@ -132,6 +137,7 @@ public final class Engine implements AutogradEngine {
                     }
                 }
                 if (targets != null && targetIndex.containsKey(node)) {
+                    Arrays.fill(exclusiveIn, false); // the captured gradient is returned to the caller
                     for (int i = 0; i < targets.length; i++) {
                         if (targets[i].node() == node) {
                             Tensor g = grads[targets[i].inputNr()];
@@ -144,6 +150,7 @@ public final class Engine implements AutogradEngine {
                 // a released node fails only when it reads what it saved (Saved.get, CustomNode): nodes that keep
                 // nothing (views, add, sum) can be run again, as in PyTorch
                 Tensor[] inGrads = null;
+                boolean[] exclusiveOut = null;
                 if (run) {
                     boolean any = false;
                     for (int i = 0; i < grads.length; i++) {
@@ -158,8 +165,10 @@ public final class Engine implements AutogradEngine {
                         any = false;
                     }
                     if (any) {
-                        inGrads = node.apply(grads);
+                        inGrads = node instanceof AccumulateGrad acc
+                                ? acc.apply(grads, exclusiveIn[0] && !createGraph) : node.apply(grads);
                         if (Anomaly.enabled()) checkAnomaly(node, inGrads);
+                        if (!createGraph) exclusiveOut = exclusiveOutputs(node, grads, exclusiveIn, inGrads);
                     }
                     if (!retainGraph) node.release();
                 }
@@ -176,8 +185,12 @@ public final class Engine implements AutogradEngine {
                         // as PyTorch's engine: a gradient takes the dtype of the tensor it is for (a float16 sum
                         // reduces in float32, yet the float16 leaf's grad must stay float16)
                         var dtype = e.node().outDtypes[e.inputNr()];
-                        if (g.dtype() != dtype && dtype.isFloatingPoint()) g = g.to(dtype);
-                        accumulate(buffers, owned, e, g, createGraph);
+                        boolean exclusive = exclusiveOut != null && exclusiveOut[i];
+                        if (g.dtype() != dtype && dtype.isFloatingPoint()) {
+                            g = g.to(dtype);
+                            exclusive = !createGraph;
+                        }
+                        accumulate(buffers, owned, e, g, createGraph, exclusive);
                     }
                     int left = deps.merge(e.node(), -1, Integer::sum);
                     if (left == 0) ready.add(e.node());
@@ -187,17 +200,68 @@ public final class Engine implements AutogradEngine {
         return captured;
     }
 
-    private static void accumulate(Map<Node, Tensor[]> buffers, Set<Tensor> owned, Edge e, Tensor g, boolean createGraph) {
+    /**
+     * Adds gradient {@code g} into the buffer slot of edge {@code e}. {@code owned} holds the
+     * gradients in the buffers whose storage nothing outside this backward pass refers to (sums
+     * this engine made, fresh results of derivative rules): those are summed into in place, and
+     * a leaf may keep one as its {@code grad} without a copy. {@code exclusive} says whether
+     * {@code g} is such a gradient.
+     */
+    private static void accumulate(Map<Node, Tensor[]> buffers, Set<Tensor> owned, Edge e, Tensor g, boolean createGraph,
+                                   boolean exclusive) {
         Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.outShapes.length]);
         int k = e.inputNr();
-        if (buf[k] == null) {
+        Tensor cur = buf[k];
+        if (cur == null) {
             buf[k] = g;
-        } else if (!createGraph && owned.contains(buf[k])) {
-            buf[k].add_(g);
+            if (exclusive && !createGraph) owned.add(g);
+        } else if (createGraph) {
+            buf[k] = cur.add(g);
+        } else if (owned.contains(cur) && cur.isContiguous()) {
+            cur.add_(g);
+        } else if (exclusive && g.isContiguous()) {
+            g.add_(cur);
+            owned.remove(cur);
+            owned.add(g);
+            buf[k] = g;
         } else {
-            buf[k] = buf[k].add(g);
-            if (!createGraph) owned.add(buf[k]);
+            owned.remove(cur);
+            buf[k] = cur.add(g);
+            owned.add(buf[k]);
         }
+    }
+
+    /**
+     * Which gradients a node returned are exclusively this pass's: results of the engine's own
+     * derivative rules ({@link OpNode}, {@link ViewNode}; a custom function may return tensors it
+     * keeps) that share storage with no other returned gradient, with no saved tensor, and with no
+     * incoming gradient unless that one was exclusive itself (a view of it passes ownership on).
+     */
+    private static boolean[] exclusiveOutputs(Node node, Tensor[] grads, boolean[] exclusiveIn, Tensor[] inGrads) {
+        if (!(node instanceof OpNode || node instanceof ViewNode)) return null;
+        boolean[] ex = new boolean[inGrads.length];
+        outer:
+        for (int j = 0; j < inGrads.length; j++) {
+            Tensor g = inGrads[j];
+            if (g == null) continue;
+            for (int k = 0; k < inGrads.length; k++) {
+                if (k != j && inGrads[k] != null && g.sharesStorage(inGrads[k])) continue outer;
+            }
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null && !exclusiveIn[i] && g.sharesStorage(grads[i])) continue outer;
+            }
+            if (node instanceof OpNode op && (sharesWithSaved(g, op.inputs) || sharesWithSaved(g, op.outputs))) continue;
+            ex[j] = true;
+        }
+        return ex;
+    }
+
+    private static boolean sharesWithSaved(Tensor g, Saved[] saved) {
+        for (Saved s : saved) {
+            Tensor t = s == null ? null : s.peek();
+            if (t != null && g.sharesStorage(t)) return true;
+        }
+        return false;
     }
 
     private static void addIntoSlice(Map<Node, Tensor[]> buffers, Set<Tensor> owned, ViewNode v, ViewOp.Slice sl, Tensor g) {

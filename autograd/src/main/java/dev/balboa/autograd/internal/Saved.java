@@ -31,4 +31,7 @@ final class Saved {
     }
 
     void release() { tensor = null; }
+
+    /** The saved tensor without checks, or null once released (for storage-sharing tests). */
+    Tensor peek() { return tensor; }
 }

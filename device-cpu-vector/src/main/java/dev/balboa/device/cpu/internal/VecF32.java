@@ -467,9 +467,10 @@ final class VecF32 {
      * mask cast across vector shapes, a path that has produced wrong lanes under C2 on this JDK.
      */
     private static void store(VectorMask<Float> m, byte[] o, int oi) {
-        long bits = m.toLong();
-        for (int k = 0; k < L; k++) o[oi + k] = (byte) ((bits >>> k) & 1);
+        BOOL_ZERO.blend((byte) 1, VectorMask.fromLong(BS, m.toLong())).intoArray(o, oi);
     }
+
+    private static final ByteVector BOOL_ZERO = ByteVector.zero(BS);
 
     /** out[i] = c[i] != 0 ? a[i*sa] : b[i*sb] with c and out contiguous, sa and sb in {0, 1}. */
     static void where(byte[] c, int ci, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
