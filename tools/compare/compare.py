@@ -108,6 +108,8 @@ def main():
     p.add_argument("--workloads", default="all", help="comma-separated workloads or all: " + ", ".join(WORKLOADS))
     p.add_argument("--steps", type=int, default=10, help="timed steps per run")
     p.add_argument("--warmup", type=int, default=3, help="untimed steps per run")
+    p.add_argument("--warmup-seconds", type=float, default=15.0,
+                   help="Balboa keeps warming up (whole steps) for at least this long so the JIT has compiled its kernels")
     p.add_argument("--threads", type=int, default=2, help="threads of both runtimes")
     p.add_argument("--rounds", type=int, default=1, help="alternating runs of each side per workload")
     p.add_argument("--batch", type=int, help="batch size for every workload (default: each workload's)")
@@ -131,7 +133,7 @@ def main():
     for opt in ("batch", "image", "seq"):
         if getattr(a, opt) is not None:
             common += ["--" + opt, str(getattr(a, opt))]
-    balboa = [os.path.join(ROOT, "balboa"), "--threads", str(a.threads), "bench"]
+    balboa = [os.path.join(ROOT, "balboa"), "--threads", str(a.threads), "bench", "--warmup-seconds", str(a.warmup_seconds)]
     torch = [TORCH_PYTHON, TORCH_SCRIPT, "--threads", str(a.threads)]
     torch_env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads),
                      OMP_WAIT_POLICY=a.omp_wait.upper())
@@ -157,8 +159,8 @@ def main():
         print()
         for n in notes:
             print(n)
-    print("\nthreads=%d, steps=%d, warmup=%d, rounds=%d, PyTorch OMP_WAIT_POLICY=%s; ratio = Balboa / PyTorch (higher: Balboa faster)"
-          % (a.threads, a.steps, a.warmup, a.rounds, a.omp_wait.upper()))
+    print("\nthreads=%d, steps=%d, warmup=%d (Balboa: and at least %g s), rounds=%d, PyTorch OMP_WAIT_POLICY=%s; ratio = Balboa / PyTorch (higher: Balboa faster)"
+          % (a.threads, a.steps, a.warmup, a.warmup_seconds, a.rounds, a.omp_wait.upper()))
     if blas:
         print("PyTorch BLAS: " + ", ".join(sorted(blas)))
 

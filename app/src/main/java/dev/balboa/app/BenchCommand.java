@@ -66,11 +66,13 @@ final class BenchCommand implements Command {
                 Option.value("size", "N", "1024", "matrix side of sgemm"),
                 Option.value("steps", "N", "10", "timed steps"),
                 Option.value("warmup", "N", "3", "untimed steps before timing"),
+                Option.value("warmup-seconds", "S", "0", "keep warming up (whole steps) until this many seconds have passed, so the JIT has compiled the kernels"),
                 Option.value("seed", "N", "0", "seed of the initialisation and the data"));
     }
 
     /** Settings shared by every workload of one run. */
-    record Settings(Integer batch, Integer image, Integer seq, int size, int steps, int warmup, long seed, int threads) {
+    record Settings(Integer batch, Integer image, Integer seq, int size, int steps, int warmup, double warmupSeconds, long seed,
+                    int threads) {
         int batchOr(int dflt) { return batch == null ? dflt : batch; }
     }
 
@@ -91,6 +93,18 @@ final class BenchCommand implements Command {
         }
     }
 
+    private double warmupSeconds(Args args) throws UsageException {
+        String v = args.get("warmup-seconds");
+        double x;
+        try {
+            x = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name(), "option --warmup-seconds expects a number, got '" + v + "'");
+        }
+        if (!(x >= 0 && x <= 3600)) throw new UsageException(name(), "option --warmup-seconds must be between 0 and 3600, got " + v);
+        return x;
+    }
+
     @Override
     public int run(Args args, Context ctx) throws Exception {
         args.expectNoPositional();
@@ -108,12 +122,17 @@ final class BenchCommand implements Command {
                 args.has("image") ? args.getInt("image", 8, 4096) : null,
                 args.has("seq") ? args.getInt("seq", 1, 1 << 16) : null,
                 args.getInt("size", 1, 16384), args.getInt("steps", 1, 1_000_000), args.getInt("warmup", 0, 1_000_000),
-                args.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), threads());
+                warmupSeconds(args), args.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE), threads());
         int status = 0;
         for (String n : names) {
             try {
                 Workload w = prepare(n, s);
-                for (int i = 0; i < s.warmup(); i++) w.step().run();
+                long warmStart = System.nanoTime();
+                int warmed = 0;
+                while (warmed < s.warmup() || (System.nanoTime() - warmStart) / 1e9 < s.warmupSeconds()) {
+                    w.step().run();
+                    warmed++;
+                }
                 if (w.phaseNanos() != null) Arrays.fill(w.phaseNanos(), 0);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < s.steps(); i++) w.step().run();
@@ -131,6 +150,7 @@ final class BenchCommand implements Command {
                     for (int i = 0; i < 3; i++) line.put(phases[i], Math.round(w.phaseNanos()[i] / 1e3 / s.steps()) / 1e6);
                 }
                 line.put("steps", s.steps());
+                line.put("warmup_steps", warmed);
                 ctx.out().println(json(line));
             } catch (RuntimeException | LinkageError e) {
                 Map<String, Object> line = new LinkedHashMap<>();
