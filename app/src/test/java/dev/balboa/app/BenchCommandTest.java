@@ -24,7 +24,7 @@ class BenchCommandTest {
     private static final Pattern LINE = Pattern.compile(
             "\\{\"workload\": \"(\\w+)\", \"framework\": \"balboa [^\"]+\", \"threads\": \\d+, \"unit\": \"[\\w/]+\", "
                     + "\"value\": [0-9.E]+, .*\"seconds_per_step\": [0-9.E-]+, "
-                    + "(\"(forward|backward|optimizer)_s\": [0-9.E-]+, )*\"steps\": 1}");
+                    + "(\"(forward|backward|optimizer)_s\": [0-9.E-]+, )*\"steps\": 1, \"warmup_steps\": \\d+}");
 
     @Test
     void printsOneJsonLinePerWorkload() {
@@ -42,8 +42,21 @@ class BenchCommandTest {
                 && lines[1].contains("\"optimizer_s\": "), lines[1]);
         assertTrue(lines[1].contains("\"batch\": 8") && lines[1].contains("\"params\": 669706"), lines[1]);
         assertTrue(lines[2].contains("\"unit\": \"samples/s\"") && lines[2].contains("\"params\": 1321793"), lines[2]);
+        assertTrue(lines[0].endsWith("\"warmup_steps\": 1}"), lines[0]);
         assertTrue(lines[3].contains("\"unit\": \"tokens/s\"") && lines[3].contains("\"seq\": 3")
                 && lines[3].contains("\"params\": 8520000"), lines[3]);
+    }
+
+    @Test
+    void warmsUpForAtLeastTheGivenTime() {
+        long t0 = System.nanoTime();
+        assertEquals(0, main.run("bench", "--workload", "sgemm", "--size", "32", "--steps", "1", "--warmup", "0",
+                "--warmup-seconds", "0.3"), out() + err);
+        assertTrue((System.nanoTime() - t0) / 1e9 >= 0.3, "the command returned before the warm-up time");
+        var m = Pattern.compile("\"warmup_steps\": (\\d+)").matcher(out());
+        assertTrue(m.find(), out());
+        assertTrue(Long.parseLong(m.group(1)) > 1, "a 32x32 product takes microseconds, so 0.3 s holds many steps: " + out());
+        assertEquals(2, main.run("bench", "--workload", "sgemm", "--warmup-seconds", "-1"));
     }
 
     @Test
