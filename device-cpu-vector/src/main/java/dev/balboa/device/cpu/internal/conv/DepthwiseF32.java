@@ -3,31 +3,51 @@ package dev.balboa.device.cpu.internal.conv;
 import dev.balboa.device.cpu.internal.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Direct float32 depthwise convolution ({@code groups == C_in}, {@code C_out = multiplier * C_in})
  * for any stride, padding and dilation: the forward pass and both gradients.
  *
- * <p>Each input plane is copied once into a zero-padded scratch plane split into
- * {@code sh * sw} stride phases (phase {@code (a, b)} holds padded pixels {@code (r*sh + a, q*sw + b)}).
- * Every kernel tap {@code (ky, kx)} then reads one phase at a fixed offset, so an output plane
- * laid out with the phase row width {@code wq} (a few junk columns per row) is a sum of
- * {@code kh*kw} shifted, contiguous, unit-stride runs: the vector loops have no borders, no masks
- * and no per-element bounds logic, whatever the stride, padding or plane size, and small planes
- * (4x4, 8x8) still fill whole vectors. The junk columns are dropped when the plane is stored.
- * The input gradient is the adjoint: the output gradient, placed in the same {@code wq}-wide
- * layout with zero junk columns, is correlated back into each phase and the phases are scattered
- * back into the input plane. The weight gradient is a dot product of that layout with each tap's
- * phase run, accumulated in vector registers (3x3 kernels keep all nine in registers).
+ * <p>The input planes of one channel for a block of {@code t} images are copied into a
+ * zero-padded scratch, stacked vertically ({@code hq} rows per image) and split into
+ * {@code sh * sw} stride phases (phase {@code (a, b)} holds padded pixels
+ * {@code (r*sh + a, q*sw + b)}). Every kernel tap {@code (ky, kx)} then reads one phase at a
+ * fixed offset, so the outputs, laid out with the phase row width {@code wq} (a few junk columns
+ * and rows per image), are a sum of {@code kh*kw} shifted contiguous runs: the vector loops have
+ * no borders, masks or bounds logic whatever the stride, padding or plane size, and small planes
+ * (4x4, 8x8) are batched into whole vectors. A valid output never reads outside its own image's
+ * rows; junk outputs are dropped when stored. The input gradient is the exact adjoint: the output
+ * gradient, placed in the same layout with zero junk positions, is correlated back into each
+ * phase and the phases are copied back into the input planes. The weight gradient is a dot product
+ * of that layout with each tap's run (3x3 kernels keep all nine sums in registers).
  *
- * <p>Work is split over (image, channel) planes; the weight gradient gives each thread its own
- * partial sums, added in a fixed order at the end.
+ * <p>Work is split over (channel, image block) units; the weight gradient gives each thread its
+ * own partial sums, added in a fixed order at the end.
  */
 final class DepthwiseF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Species and shuffles of the stride-2 (de)interleave; 256 bits so that 16-wide rows use whole vectors. */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
+    private static final int HL = H.length();
+    /** Two-vector shuffles: indexes at or past HL pick from the second vector. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(H, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(H, i -> 2 * i + 1);
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(H, i -> (i & 1) * HL + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(H, i -> (i & 1) * HL + HL / 2 + i / 2);
+    /** The same for 128-bit vectors (rows of 8 to 15 floats). */
+    private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
+    private static final int QL = Q.length();
+    private static final VectorShuffle<Float> EVEN_Q = VectorShuffle.fromOp(Q, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD_Q = VectorShuffle.fromOp(Q, i -> 2 * i + 1);
+    private static final VectorShuffle<Float> ZIP_LO_Q = VectorShuffle.fromOp(Q, i -> (i & 1) * QL + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI_Q = VectorShuffle.fromOp(Q, i -> (i & 1) * QL + QL / 2 + i / 2);
+    /** Images stacked per block until a phase plane holds about this many floats. */
+    private static final int BLOCK_FLOATS = 768;
 
     private DepthwiseF32() {}
 
@@ -38,10 +58,12 @@ final class DepthwiseF32 {
 
     /** The scratch layout shared by the three passes of one geometry. */
     private static final class Plan {
-        final int h, w, oh, ow, sh, sw, ph, pw, kk, mult;
-        /** Rows and row width of one phase plane; distance between phase planes (a multiple of L). */
-        final int hq, wq, phaseStride;
-        /** Flat length of one output plane in the wq-wide layout, rounded up to whole vectors. */
+        final int n, c, o, h, w, oh, ow, sh, sw, ph, pw, kk, mult, inPlane, outPlane;
+        /** Rows per image and row width of a phase plane; images per block and number of blocks. */
+        final int hq, wq, t, blocks;
+        /** Distance between phase planes (whole vectors). */
+        final int phaseStride;
+        /** Flat length of a block of outputs in the wq-wide layout, rounded up to whole vectors. */
         final int outFlat;
         /** Scratch sizes: the phase planes, and the wq-wide output-gradient layout with its leading margin. */
         final int pSize, margin, gySize;
@@ -49,16 +71,22 @@ final class DepthwiseF32 {
         final int[] phase, rel;
 
         Plan(Geometry g) {
+            n = g.n(); c = g.c(); o = g.o();
             h = g.h(); w = g.w(); oh = g.oh(); ow = g.ow();
             sh = g.sh(); sw = g.sw(); ph = g.ph(); pw = g.pw();
             kk = g.kh() * g.kw();
             mult = g.o() / g.c();
+            inPlane = g.inPlane();
+            outPlane = g.outPlane();
             int hp = Math.max(h + ph, (oh - 1) * sh + (g.kh() - 1) * g.dh() + 1);
             int wp = Math.max(w + pw, (ow - 1) * sw + (g.kw() - 1) * g.dw() + 1);
             hq = Math.ceilDiv(hp, sh);
             wq = Math.ceilDiv(wp, sw);
-            phaseStride = roundUp(hq * wq);
-            outFlat = roundUp(oh * wq);
+            int tMax = Math.max(1, Math.min(Math.max(n, 1), BLOCK_FLOATS / (hq * wq)));
+            blocks = Math.ceilDiv(Math.max(n, 1), tMax);
+            t = Math.ceilDiv(Math.max(n, 1), blocks);
+            phaseStride = roundUp(t * hq * wq);
+            outFlat = roundUp(((t - 1) * hq + oh) * wq);
             phase = new int[kk];
             rel = new int[kk];
             int maxRel = 0;
@@ -70,11 +98,14 @@ final class DepthwiseF32 {
                     maxRel = Math.max(maxRel, rel[k]);
                 }
             }
-            // A forward read ends before phase base + hq*wq + wq + L (see the class comment).
+            // A read at tap offset + i (i < outFlat) ends before phase base + t*hq*wq + wq + L.
             pSize = sh * sw * phaseStride + wq + L;
             margin = maxRel;
             gySize = margin + phaseStride + L;
         }
+
+        /** Images in block {@code blk}: {@code [blk*t, min(n, blk*t + t))}. */
+        int count(int blk) { return Math.min(n, blk * t + t) - blk * t; }
 
         /** Offsets into the phase scratch of every tap. */
         int[] forwardOffsets() {
@@ -84,48 +115,129 @@ final class DepthwiseF32 {
         }
 
         /**
-         * Copies one input plane into the phase scratch. Only pixel positions are written, the same
-         * ones for every plane, so the padding stays zero from the scratch's allocation.
+         * Copies the input planes of channel {@code ch} for the images of a block into the phase
+         * scratch. Only pixel positions are written, the same ones for every block, so the padding
+         * stays zero from the scratch's allocation.
          */
-        void scatterInput(float[] x, int xb, float[] p) {
-            for (int iy = 0; iy < h; iy++) {
-                int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (r / sh) * wq, src = xb + iy * w;
-                if (sw == 1) {
-                    System.arraycopy(x, src, p, rowBase + pw, w);
-                    continue;
-                }
-                for (int b = 0; b < sw; b++) {
-                    int ix0 = Math.floorMod(b - pw, sw);
-                    int dst = rowBase + b * phaseStride + (ix0 + pw) / sw;
-                    for (int ix = ix0; ix < w; ix += sw) p[dst++] = x[src + ix];
-                }
-            }
-        }
-
-        /** The adjoint of {@link #scatterInput}: reads the pixel positions of the phase scratch into an input plane. */
-        void gatherInput(float[] p, float[] x, int xb) {
-            for (int iy = 0; iy < h; iy++) {
-                int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (r / sh) * wq, dstRow = xb + iy * w;
-                if (sw == 1) {
-                    System.arraycopy(p, rowBase + pw, x, dstRow, w);
-                    continue;
-                }
-                for (int b = 0; b < sw; b++) {
-                    int ix0 = Math.floorMod(b - pw, sw);
-                    int src = rowBase + b * phaseStride + (ix0 + pw) / sw;
-                    for (int ix = ix0; ix < w; ix += sw) x[dstRow + ix] = p[src++];
+        void scatterInput(float[] x, int xo, int ch, int n0, int cnt, float[] p) {
+            for (int u = 0; u < cnt; u++) {
+                int xb = xo + ((n0 + u) * c + ch) * inPlane;
+                for (int iy = 0; iy < h; iy++) {
+                    int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (u * hq + r / sh) * wq, src = xb + iy * w;
+                    if (sw == 1) {
+                        copy(x, src, p, rowBase + pw, w);
+                    } else if (sw == 2) {
+                        deinterleave(x, src, w, p, rowBase + (pw & 1) * phaseStride + pw / 2,
+                                rowBase + ((pw + 1) & 1) * phaseStride + (pw + 1) / 2);
+                    } else {
+                        for (int b = 0; b < sw; b++) {
+                            int ix0 = Math.floorMod(b - pw, sw);
+                            int dst = rowBase + b * phaseStride + (ix0 + pw) / sw;
+                            for (int ix = ix0; ix < w; ix += sw) p[dst++] = x[src + ix];
+                        }
+                    }
                 }
             }
         }
 
-        /** Places one output(-gradient) plane into the wq-wide layout after the margin; junk columns stay zero. */
-        void spreadOutput(float[] gy, int gyb, float[] q) {
-            for (int oy = 0; oy < oh; oy++) System.arraycopy(gy, gyb + oy * ow, q, margin + oy * wq, ow);
+        /** The adjoint of {@link #scatterInput}: reads the pixel positions of the phase scratch into the input planes. */
+        void gatherInput(float[] p, float[] x, int xo, int ch, int n0, int cnt) {
+            for (int u = 0; u < cnt; u++) {
+                int xb = xo + ((n0 + u) * c + ch) * inPlane;
+                for (int iy = 0; iy < h; iy++) {
+                    int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (u * hq + r / sh) * wq, dst = xb + iy * w;
+                    if (sw == 1) {
+                        copy(p, rowBase + pw, x, dst, w);
+                    } else if (sw == 2) {
+                        interleave(p, rowBase + (pw & 1) * phaseStride + pw / 2,
+                                rowBase + ((pw + 1) & 1) * phaseStride + (pw + 1) / 2, x, dst, w);
+                    } else {
+                        for (int b = 0; b < sw; b++) {
+                            int ix0 = Math.floorMod(b - pw, sw);
+                            int src = rowBase + b * phaseStride + (ix0 + pw) / sw;
+                            for (int ix = ix0; ix < w; ix += sw) x[dst + ix] = p[src++];
+                        }
+                    }
+                }
+            }
         }
 
-        /** Stores the valid columns of a wq-wide output plane. */
-        void storeOutput(float[] acc, float[] y, int yb) {
-            for (int oy = 0; oy < oh; oy++) System.arraycopy(acc, oy * wq, y, yb + oy * ow, ow);
+        /**
+         * Places the output(-gradient) planes of channel {@code oc} for a block of images into the
+         * wq-wide layout after the margin. Junk positions stay zero; when the block is short, the
+         * slots of the missing images are cleared.
+         */
+        void spreadOutput(float[] gy, int gyo, int oc, int n0, int cnt, float[] q) {
+            for (int u = 0; u < cnt; u++) {
+                int gb = gyo + ((n0 + u) * o + oc) * outPlane, qb = margin + u * hq * wq;
+                for (int oy = 0; oy < oh; oy++) copy(gy, gb + oy * ow, q, qb + oy * wq, ow);
+            }
+            if (cnt < t) Arrays.fill(q, margin + cnt * hq * wq, q.length, 0f);
+        }
+
+        /** Stores the valid columns of a block of wq-wide output planes into channel {@code oc}. */
+        void storeOutput(float[] acc, float[] y, int yo, int oc, int n0, int cnt) {
+            for (int u = 0; u < cnt; u++) {
+                int yb = yo + ((n0 + u) * o + oc) * outPlane, ab = u * hq * wq;
+                for (int oy = 0; oy < oh; oy++) copy(acc, ab + oy * wq, y, yb + oy * ow, ow);
+            }
+        }
+    }
+
+    /**
+     * {@code dst[d, d+len) = src[s, s+len)} for the short rows of small planes, where
+     * {@link System#arraycopy}'s call overhead dominates: whole vectors, then one masked vector.
+     */
+    private static void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (len > 4 * L) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (; i + L <= len; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+        }
+    }
+
+    /** {@code even[k] = x[src + 2k]}, {@code odd[k] = x[src + 2k + 1]} for one row of {@code len} floats. */
+    private static void deinterleave(float[] x, int src, int len, float[] p, int even, int odd) {
+        int k = 0;
+        for (; 2 * k + 2 * HL <= len; k += HL) {
+            FloatVector a = FloatVector.fromArray(H, x, src + 2 * k), b = FloatVector.fromArray(H, x, src + 2 * k + HL);
+            a.rearrange(EVEN, b).intoArray(p, even + k);
+            a.rearrange(ODD, b).intoArray(p, odd + k);
+        }
+        if (2 * k + 2 * QL <= len) {
+            FloatVector a = FloatVector.fromArray(Q, x, src + 2 * k), b = FloatVector.fromArray(Q, x, src + 2 * k + QL);
+            a.rearrange(EVEN_Q, b).intoArray(p, even + k);
+            a.rearrange(ODD_Q, b).intoArray(p, odd + k);
+            k += QL;
+        }
+        for (int i = 2 * k; i < len; i += 2) {
+            p[even + i / 2] = x[src + i];
+            if (i + 1 < len) p[odd + i / 2] = x[src + i + 1];
+        }
+    }
+
+    /** The inverse of {@link #deinterleave}. */
+    private static void interleave(float[] p, int even, int odd, float[] x, int dst, int len) {
+        int k = 0;
+        for (; 2 * k + 2 * HL <= len; k += HL) {
+            FloatVector e = FloatVector.fromArray(H, p, even + k), d = FloatVector.fromArray(H, p, odd + k);
+            e.rearrange(ZIP_LO, d).intoArray(x, dst + 2 * k);
+            e.rearrange(ZIP_HI, d).intoArray(x, dst + 2 * k + HL);
+        }
+        if (2 * k + 2 * QL <= len) {
+            FloatVector e = FloatVector.fromArray(Q, p, even + k), d = FloatVector.fromArray(Q, p, odd + k);
+            e.rearrange(ZIP_LO_Q, d).intoArray(x, dst + 2 * k);
+            e.rearrange(ZIP_HI_Q, d).intoArray(x, dst + 2 * k + QL);
+            k += QL;
+        }
+        for (int i = 2 * k; i < len; i += 2) {
+            x[dst + i] = p[even + i / 2];
+            if (i + 1 < len) x[dst + i + 1] = p[odd + i / 2];
         }
     }
 
@@ -138,18 +250,18 @@ final class DepthwiseF32 {
     /** {@code y = depthwise_conv(x, w)}; y is overwritten. */
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
         Plan pl = new Plan(g);
-        int c = g.c(), kk = pl.kk, mult = pl.mult, inPlane = g.inPlane(), outPlane = g.outPlane();
+        int kk = pl.kk, mult = pl.mult;
         int[] off = pl.forwardOffsets();
-        long cost = (long) pl.outFlat * kk * mult + inPlane;
-        Parallel.forRange((long) g.n() * c, cost, (from, to) -> {
+        long cost = (long) (pl.outFlat * kk + pl.t * pl.inPlane) * mult;
+        Parallel.forRange((long) pl.c * pl.blocks, cost, (from, to) -> {
             float[] p = new float[pl.pSize], acc = new float[pl.outFlat];
-            for (int q = (int) from; q < to; q++) {
-                int n = q / c, ch = q % c;
-                pl.scatterInput(x, xo + q * inPlane, p);
+            for (int unit = (int) from; unit < to; unit++) {
+                int ch = unit / pl.blocks, blk = unit % pl.blocks, n0 = blk * pl.t, cnt = pl.count(blk);
+                pl.scatterInput(x, xo, ch, n0, cnt, p);
                 for (int m = 0; m < mult; m++) {
                     int oc = ch * mult + m;
                     correlate(p, off, w, wo + oc * kk, null, kk, acc, 0, pl.outFlat, false);
-                    pl.storeOutput(acc, y, yo + (n * g.o() + oc) * outPlane);
+                    pl.storeOutput(acc, y, yo, oc, n0, cnt);
                 }
             }
         });
@@ -170,10 +282,10 @@ final class DepthwiseF32 {
             return;
         }
         float[] wt = new float[nt];
-        for (int t = 0; t < nt; t++) wt[t] = w[wb + (tap == null ? t : tap[t])];
+        for (int k = 0; k < nt; k++) wt[k] = w[wb + (tap == null ? k : tap[k])];
         for (int i = 0; i < len; i += L) {
             FloatVector a = accumulate ? FloatVector.fromArray(S, out, oo + i) : FloatVector.zero(S);
-            for (int t = 0; t < nt; t++) a = FloatVector.fromArray(S, src, base[t] + i).fma(FloatVector.broadcast(S, wt[t]), a);
+            for (int k = 0; k < nt; k++) a = FloatVector.fromArray(S, src, base[k] + i).fma(FloatVector.broadcast(S, wt[k]), a);
             a.intoArray(out, oo + i);
         }
     }
@@ -206,8 +318,7 @@ final class DepthwiseF32 {
     /** {@code gx = depthwise_conv_transpose(gy, w)}; gx is overwritten. */
     static void backwardInput(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
         Plan pl = new Plan(g);
-        int c = g.c(), kk = pl.kk, mult = pl.mult, inPlane = g.inPlane(), outPlane = g.outPlane();
-        int phases = pl.sh * pl.sw;
+        int kk = pl.kk, mult = pl.mult, phases = pl.sh * pl.sw;
         // Per phase: its taps and where each reads the output-gradient layout (margin - offset).
         int[][] taps = new int[phases][], bases = new int[phases][];
         for (int f = 0; f < phases; f++) {
@@ -222,21 +333,21 @@ final class DepthwiseF32 {
                 bases[f][cnt++] = pl.margin - pl.rel[k];
             }
         }
-        long cost = (long) pl.phaseStride * phases * (kk / phases + 1) * mult + inPlane;
-        Parallel.forRange((long) g.n() * c, cost, (from, to) -> {
+        long cost = (long) (pl.phaseStride * (kk + phases) + pl.t * pl.outPlane) * mult;
+        Parallel.forRange((long) pl.c * pl.blocks, cost, (from, to) -> {
             float[] p = new float[pl.pSize], q = new float[pl.gySize];
-            for (int i = (int) from; i < to; i++) {
-                int n = i / c, ch = i % c;
+            for (int unit = (int) from; unit < to; unit++) {
+                int ch = unit / pl.blocks, blk = unit % pl.blocks, n0 = blk * pl.t, cnt = pl.count(blk);
                 for (int m = 0; m < mult; m++) {
                     int oc = ch * mult + m;
-                    pl.spreadOutput(gy, gyo + (n * g.o() + oc) * outPlane, q);
+                    pl.spreadOutput(gy, gyo, oc, n0, cnt, q);
                     for (int f = 0; f < phases; f++) {
                         // With one phase the taps are all of them, in order.
-                        correlate(q, bases[f], w, wo + oc * kk, phases == 1 ? null : taps[f], taps[f].length, p, f * pl.phaseStride,
-                                pl.phaseStride, m > 0);
+                        correlate(q, bases[f], w, wo + oc * kk, phases == 1 ? null : taps[f], taps[f].length, p,
+                                f * pl.phaseStride, pl.phaseStride, m > 0);
                     }
                 }
-                pl.gatherInput(p, gx, gxo + i * inPlane);
+                pl.gatherInput(p, gx, gxo, ch, n0, cnt);
             }
         });
     }
@@ -246,23 +357,22 @@ final class DepthwiseF32 {
     /** {@code gw = sum over images of correlation(gy, x)}; gw is overwritten. */
     static void backwardWeight(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
         Plan pl = new Plan(g);
-        int c = g.c(), n = g.n(), kk = pl.kk, mult = pl.mult, inPlane = g.inPlane(), outPlane = g.outPlane();
-        int size = g.o() * kk;
+        int kk = pl.kk, mult = pl.mult, size = pl.o * kk;
         int[] off = pl.forwardOffsets();
-        long planes = (long) n * c, cost = (long) pl.outFlat * kk * mult + inPlane;
-        int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), planes), planes * cost / Parallel.GRAIN));
+        long units = (long) pl.c * pl.blocks, cost = (long) (pl.outFlat * kk + pl.t * pl.inPlane) * mult;
+        int chunks = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), units), units * cost / Parallel.GRAIN));
         float[][] partial = new float[chunks][];
-        // Planes in channel-major order (channel, image): a chunk touches few channels.
-        Parallel.forChunks(planes, chunks, (from, to) -> {
+        // Units in channel-major order (channel, image block): a chunk touches few channels.
+        Parallel.forChunks(units, chunks, (from, to) -> {
             int id = 0;
-            while (planes * id / chunks != from) id++;
+            while (units * id / chunks != from) id++;
             float[] acc = new float[size], p = new float[pl.pSize], q = new float[pl.gySize];
-            for (long i = from; i < to; i++) {
-                int ch = (int) (i / n), img = (int) (i % n);
-                pl.scatterInput(x, xo + (img * c + ch) * inPlane, p);
+            for (int unit = (int) from; unit < to; unit++) {
+                int ch = unit / pl.blocks, blk = unit % pl.blocks, n0 = blk * pl.t, cnt = pl.count(blk);
+                pl.scatterInput(x, xo, ch, n0, cnt, p);
                 for (int m = 0; m < mult; m++) {
                     int oc = ch * mult + m;
-                    pl.spreadOutput(gy, gyo + (img * g.o() + oc) * outPlane, q);
+                    pl.spreadOutput(gy, gyo, oc, n0, cnt, q);
                     if (kk == 9) dots9(q, pl.margin, p, off, pl.outFlat, acc, oc * kk);
                     else for (int k = 0; k < kk; k++) acc[oc * kk + k] += dot(q, pl.margin, p, off[k], pl.outFlat);
                 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Depthwise convolutions ({@link DepthwiseF32}) against the double-precision oracles of
  * {@link ConvTest}: strides 1, 2 and 3, padding wider than the kernel, dilation, odd and tiny
- * planes (down to 1x1 and 2x2), rectangular kernels, channel multipliers, and batches large enough
- * to split the work (and the weight-gradient partial sums) across threads.
+ * planes (down to 1x1 and 2x2), rectangular kernels, channel multipliers, batches that leave a
+ * short last image block, and batches large enough to split the work (and the weight-gradient
+ * partial sums) across threads.
  */
 class DepthwiseF32Test {
 
@@ -47,7 +48,12 @@ class DepthwiseF32Test {
                 c(2, 4, 9, 9, 12, 3, 3, 2, 2, 1, 1, 1, 1, 4),
                 c(4, 8, 10, 10, 16, 3, 3, 1, 2, 1, 0, 2, 1, 8),
                 c(1, 1, 5, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1),
-                c(2, 64, 33, 31, 64, 3, 3, 1, 1, 1, 1, 1, 1, 64));
+                c(2, 64, 33, 31, 64, 3, 3, 1, 1, 1, 1, 1, 1, 64),
+                // Batches that do not divide into the image blocks (a short last block).
+                c(5, 6, 16, 16, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6),
+                c(5, 6, 30, 30, 6, 3, 3, 2, 2, 1, 1, 1, 1, 6),
+                c(7, 3, 16, 17, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3),
+                c(7, 3, 14, 14, 6, 5, 5, 2, 2, 2, 2, 1, 1, 3));
     }
 
     @ParameterizedTest(name = "float32 {0}")
