@@ -31,21 +31,27 @@ import jdk.incubator.vector.VectorSpecies;
 final class DepthwiseF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Species and shuffles of the stride-2 (de)interleave; 256 bits so that 16-wide rows use whole vectors. */
+    /**
+     * Species and one-vector shuffles of the stride-2 (de)interleave: 256 bits so that 16-wide rows
+     * use whole vectors, 128 bits for rows of 8 to 15. Each half of a result comes from one source
+     * vector, joined by a blend (one-vector rearranges compile to single permutes).
+     */
     private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
     private static final int HL = H.length();
-    /** Two-vector shuffles: indexes at or past HL pick from the second vector. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(H, i -> 2 * i);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(H, i -> 2 * i + 1);
-    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(H, i -> (i & 1) * HL + i / 2);
-    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(H, i -> (i & 1) * HL + HL / 2 + i / 2);
-    /** The same for 128-bit vectors (rows of 8 to 15 floats). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(H, i -> (2 * i) & (HL - 1));
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(H, i -> (2 * i + 1) & (HL - 1));
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(H, i -> i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(H, i -> HL / 2 + i / 2);
+    private static final VectorMask<Float> UPPER = H.indexInRange(-HL / 2, HL / 2);
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(H, 0xAAAAAAAAL & ((1L << HL) - 1));
     private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
     private static final int QL = Q.length();
-    private static final VectorShuffle<Float> EVEN_Q = VectorShuffle.fromOp(Q, i -> 2 * i);
-    private static final VectorShuffle<Float> ODD_Q = VectorShuffle.fromOp(Q, i -> 2 * i + 1);
-    private static final VectorShuffle<Float> ZIP_LO_Q = VectorShuffle.fromOp(Q, i -> (i & 1) * QL + i / 2);
-    private static final VectorShuffle<Float> ZIP_HI_Q = VectorShuffle.fromOp(Q, i -> (i & 1) * QL + QL / 2 + i / 2);
+    private static final VectorShuffle<Float> EVEN_Q = VectorShuffle.fromOp(Q, i -> (2 * i) & (QL - 1));
+    private static final VectorShuffle<Float> ODD_Q = VectorShuffle.fromOp(Q, i -> (2 * i + 1) & (QL - 1));
+    private static final VectorShuffle<Float> ZIP_LO_Q = VectorShuffle.fromOp(Q, i -> i / 2);
+    private static final VectorShuffle<Float> ZIP_HI_Q = VectorShuffle.fromOp(Q, i -> QL / 2 + i / 2);
+    private static final VectorMask<Float> UPPER_Q = Q.indexInRange(-QL / 2, QL / 2);
+    private static final VectorMask<Float> ODD_LANES_Q = VectorMask.fromLong(Q, 0xAAL & ((1L << QL) - 1));
     /** Images stacked per block until a phase plane holds about this many floats. */
     private static final int BLOCK_FLOATS = 768;
 
@@ -195,9 +201,13 @@ final class DepthwiseF32 {
         }
         int i = 0;
         for (; i + L <= len; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
-        if (i < len) {
+        if (i == len) return;
+        if (s + i + L <= src.length && d + i + L <= dst.length) {
+            // Masked accesses in range; at either array's end they would take a slow checked path.
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+        } else {
+            for (; i < len; i++) dst[d + i] = src[s + i];
         }
     }
 
@@ -206,13 +216,13 @@ final class DepthwiseF32 {
         int k = 0;
         for (; 2 * k + 2 * HL <= len; k += HL) {
             FloatVector a = FloatVector.fromArray(H, x, src + 2 * k), b = FloatVector.fromArray(H, x, src + 2 * k + HL);
-            a.rearrange(EVEN, b).intoArray(p, even + k);
-            a.rearrange(ODD, b).intoArray(p, odd + k);
+            a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER).intoArray(p, even + k);
+            a.rearrange(ODD).blend(b.rearrange(ODD), UPPER).intoArray(p, odd + k);
         }
         if (2 * k + 2 * QL <= len) {
             FloatVector a = FloatVector.fromArray(Q, x, src + 2 * k), b = FloatVector.fromArray(Q, x, src + 2 * k + QL);
-            a.rearrange(EVEN_Q, b).intoArray(p, even + k);
-            a.rearrange(ODD_Q, b).intoArray(p, odd + k);
+            a.rearrange(EVEN_Q).blend(b.rearrange(EVEN_Q), UPPER_Q).intoArray(p, even + k);
+            a.rearrange(ODD_Q).blend(b.rearrange(ODD_Q), UPPER_Q).intoArray(p, odd + k);
             k += QL;
         }
         for (int i = 2 * k; i < len; i += 2) {
@@ -226,13 +236,13 @@ final class DepthwiseF32 {
         int k = 0;
         for (; 2 * k + 2 * HL <= len; k += HL) {
             FloatVector e = FloatVector.fromArray(H, p, even + k), d = FloatVector.fromArray(H, p, odd + k);
-            e.rearrange(ZIP_LO, d).intoArray(x, dst + 2 * k);
-            e.rearrange(ZIP_HI, d).intoArray(x, dst + 2 * k + HL);
+            e.rearrange(ZIP_LO).blend(d.rearrange(ZIP_LO), ODD_LANES).intoArray(x, dst + 2 * k);
+            e.rearrange(ZIP_HI).blend(d.rearrange(ZIP_HI), ODD_LANES).intoArray(x, dst + 2 * k + HL);
         }
         if (2 * k + 2 * QL <= len) {
             FloatVector e = FloatVector.fromArray(Q, p, even + k), d = FloatVector.fromArray(Q, p, odd + k);
-            e.rearrange(ZIP_LO_Q, d).intoArray(x, dst + 2 * k);
-            e.rearrange(ZIP_HI_Q, d).intoArray(x, dst + 2 * k + QL);
+            e.rearrange(ZIP_LO_Q).blend(d.rearrange(ZIP_LO_Q), ODD_LANES_Q).intoArray(x, dst + 2 * k);
+            e.rearrange(ZIP_HI_Q).blend(d.rearrange(ZIP_HI_Q), ODD_LANES_Q).intoArray(x, dst + 2 * k + QL);
             k += QL;
         }
         for (int i = 2 * k; i < len; i += 2) {
