@@ -128,6 +128,10 @@ final class DepthwiseF32 {
         void scatterInput(float[] x, int xo, int ch, int n0, int cnt, float[] p) {
             for (int u = 0; u < cnt; u++) {
                 int xb = xo + ((n0 + u) * c + ch) * inPlane;
+                if (sh == 1 && sw == 1) {
+                    copyRows(x, xb, w, p, (u * hq + ph) * wq + pw, wq, h, w);
+                    continue;
+                }
                 for (int iy = 0; iy < h; iy++) {
                     int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (u * hq + r / sh) * wq, src = xb + iy * w;
                     if (sw == 1) {
@@ -150,6 +154,10 @@ final class DepthwiseF32 {
         void gatherInput(float[] p, float[] x, int xo, int ch, int n0, int cnt) {
             for (int u = 0; u < cnt; u++) {
                 int xb = xo + ((n0 + u) * c + ch) * inPlane;
+                if (sh == 1 && sw == 1) {
+                    copyRows(p, (u * hq + ph) * wq + pw, wq, x, xb, w, h, w);
+                    continue;
+                }
                 for (int iy = 0; iy < h; iy++) {
                     int r = iy + ph, rowBase = (r % sh) * sw * phaseStride + (u * hq + r / sh) * wq, dst = xb + iy * w;
                     if (sw == 1) {
@@ -176,7 +184,7 @@ final class DepthwiseF32 {
         void spreadOutput(float[] gy, int gyo, int oc, int n0, int cnt, float[] q) {
             for (int u = 0; u < cnt; u++) {
                 int gb = gyo + ((n0 + u) * o + oc) * outPlane, qb = margin + u * hq * wq;
-                for (int oy = 0; oy < oh; oy++) copy(gy, gb + oy * ow, q, qb + oy * wq, ow);
+                copyRows(gy, gb, ow, q, qb, wq, oh, ow);
             }
             if (cnt < t) Arrays.fill(q, margin + cnt * hq * wq, q.length, 0f);
         }
@@ -185,30 +193,39 @@ final class DepthwiseF32 {
         void storeOutput(float[] acc, float[] y, int yo, int oc, int n0, int cnt) {
             for (int u = 0; u < cnt; u++) {
                 int yb = yo + ((n0 + u) * o + oc) * outPlane, ab = u * hq * wq;
-                for (int oy = 0; oy < oh; oy++) copy(acc, ab + oy * wq, y, yb + oy * ow, ow);
+                copyRows(acc, ab, wq, y, yb, ow, oh, ow);
             }
         }
     }
 
     /**
-     * {@code dst[d, d+len) = src[s, s+len)} for the short rows of small planes, where
-     * {@link System#arraycopy}'s call overhead dominates: whole vectors, then one masked vector.
+     * Copies {@code rows} rows of {@code len} floats (row strides {@code ss} and {@code ds}). Short
+     * rows, as in small planes, go through whole vectors and one masked vector built once, where
+     * {@link System#arraycopy}'s per-call overhead would dominate.
      */
-    private static void copy(float[] src, int s, float[] dst, int d, int len) {
+    private static void copyRows(float[] src, int s, int ss, float[] dst, int d, int ds, int rows, int len) {
         if (len > 4 * L) {
-            System.arraycopy(src, s, dst, d, len);
+            for (int r = 0; r < rows; r++) System.arraycopy(src, s + r * ss, dst, d + r * ds, len);
             return;
         }
-        int i = 0;
-        for (; i + L <= len; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
-        if (i == len) return;
-        if (s + i + L <= src.length && d + i + L <= dst.length) {
-            // Masked accesses in range; at either array's end they would take a slow checked path.
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
-        } else {
-            for (; i < len; i++) dst[d + i] = src[s + i];
+        int full = len / L * L;
+        VectorMask<Float> tail = S.indexInRange(full, len);
+        for (int r = 0; r < rows; r++) {
+            int so = s + r * ss, o = d + r * ds;
+            for (int i = 0; i < full; i += L) FloatVector.fromArray(S, src, so + i).intoArray(dst, o + i);
+            if (full == len) continue;
+            if (so + full + L <= src.length && o + full + L <= dst.length) {
+                // In range; at either array's end a masked access would take a slow checked path.
+                FloatVector.fromArray(S, src, so + full, tail).intoArray(dst, o + full, tail);
+            } else {
+                for (int i = full; i < len; i++) dst[o + i] = src[so + i];
+            }
         }
+    }
+
+    /** One row of {@link #copyRows}. */
+    private static void copy(float[] src, int s, float[] dst, int d, int len) {
+        copyRows(src, s, 0, dst, d, 0, 1, len);
     }
 
     /** {@code even[k] = x[src + 2k]}, {@code odd[k] = x[src + 2k + 1]} for one row of {@code len} floats. */
