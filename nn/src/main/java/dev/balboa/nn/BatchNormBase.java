@@ -111,9 +111,11 @@ abstract class BatchNormBase extends Module {
         }
         // Batch statistics: the centred input is computed once and serves both the (biased) variance
         // and the output; the inverse standard deviation and the weight fold into one per-channel
-        // scale. Six passes over x forward, and a correspondingly small recorded graph.
+        // scale. Six passes over x forward, and a correspondingly small recorded graph: adding the
+        // negated mean (the same value as subtracting it) reduces the mean's gradient without first
+        // negating a full-size tensor.
         Tensor mean = x.mean(dims, true);
-        Tensor centred = x.sub(mean);
+        Tensor centred = x.add(mean.neg());
         Tensor var = centred.mul(centred).mean(dims, true);
         if (isTraining() && trackRunningStats) updateRunningStats(mean, var, n);
         Tensor scale = var.add(eps).rsqrt();
