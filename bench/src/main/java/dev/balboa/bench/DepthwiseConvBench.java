@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 public class DepthwiseConvBench {
-    /** Channels x input side x stride: MobileNetV2 at 64x64 input (stage 2 and stage 4 layers). */
-    @Param({"96x16x1", "144x16x2", "384x4x1"})
+    /** Channels x input side x stride: MobileNetV2 at 64x64 input (first block, stages 2 to 4). */
+    @Param({"32x32x1", "96x32x2", "96x16x1", "144x16x2", "384x4x1"})
     public String layer;
 
     @Param({"16"})

@@ -96,23 +96,32 @@ abstract class BatchNormBase extends Module {
         Arrays.fill(bshape, 1);
         bshape[1] = numFeatures;
         boolean useBatch = isTraining() || !trackRunningStats;
-        Tensor mean, var;
-        if (useBatch) {
-            long n = x.numel() / numFeatures;
-            if (isTraining() && n <= 1) {
-                throw new IllegalArgumentException(name + ": expected more than 1 value per channel when training, got input of shape "
-                        + Arrays.toString(x.shape()));
-            }
-            mean = x.mean(dims, true);
-            var = x.var(dims, false, true);
-            if (isTraining() && trackRunningStats) updateRunningStats(mean, var, n);
-        } else {
-            mean = runningMean.view(bshape);
-            var = runningVar.view(bshape);
+        if (!useBatch) {
+            // Running statistics: one per-channel scale and shift, two passes over x.
+            Tensor scale = runningVar.add(eps).rsqrt();
+            if (affine) scale = scale.mul(weight);
+            Tensor shift = runningMean.mul(scale).neg();
+            if (affine) shift = shift.add(bias);
+            return x.mul(scale.view(bshape)).add(shift.view(bshape));
         }
-        Tensor y = x.sub(mean).mul(var.add(eps).rsqrt());
-        if (affine) y = y.mul(weight.view(bshape)).add(bias.view(bshape));
-        return y;
+        long n = x.numel() / numFeatures;
+        if (isTraining() && n <= 1) {
+            throw new IllegalArgumentException(name + ": expected more than 1 value per channel when training, got input of shape "
+                    + Arrays.toString(x.shape()));
+        }
+        // Batch statistics: the centred input is computed once and serves both the (biased) variance
+        // and the output; the inverse standard deviation and the weight fold into one per-channel
+        // scale. Six passes over x forward, and a correspondingly small recorded graph: adding the
+        // negated mean (the same value as subtracting it) reduces the mean's gradient without first
+        // negating a full-size tensor.
+        Tensor mean = x.mean(dims, true);
+        Tensor centred = x.add(mean.neg());
+        Tensor var = centred.mul(centred).mean(dims, true);
+        if (isTraining() && trackRunningStats) updateRunningStats(mean, var, n);
+        Tensor scale = var.add(eps).rsqrt();
+        if (affine) scale = scale.mul(weight.view(bshape));
+        Tensor y = centred.mul(scale);
+        return affine ? y.add(bias.view(bshape)) : y;
     }
 
     private void updateRunningStats(Tensor mean, Tensor var, long n) {

@@ -29,10 +29,17 @@ public class Hardtanh extends Module {
     /** The upper bound. */
     public double maxVal() { return maxVal; }
 
+    /**
+     * Two selects, {@code t = x <= min ? min : x} then {@code t >= max ? max : t} (a ReLU for a zero
+     * lower bound): NaN passes through as in {@code clamp}, and the recorded gradient is 1 exactly
+     * where {@code min < x < max}, in four elementwise passes rather than a clamp plus a mask.
+     */
     @Override
     public Tensor forward(Tensor x) {
-        if (!x.requiresGrad()) return x.clamp(minVal, maxVal);
-        return Tensor.where(x.gt(minVal).logicalAnd(x.lt(maxVal)), x, x.detach().clamp(minVal, maxVal));
+        long[] scalar = new long[0];
+        Tensor t = minVal == 0.0 && x.dtype().isFloatingPoint() ? x.relu()
+                : Tensor.where(x.le(minVal), Tensor.full(scalar, minVal, x.dtype(), x.device()), x);
+        return Tensor.where(t.ge(maxVal), Tensor.full(scalar, maxVal, x.dtype(), x.device()), t);
     }
 
     @Override

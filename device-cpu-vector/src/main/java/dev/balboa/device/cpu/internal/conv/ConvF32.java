@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * float32 convolution on dense NCHW arrays: im2col (or nothing, for pointwise convolutions)
  * into per-group {@link Sgemm} products for the forward pass and both gradients, col2im for the
- * input gradient, and direct vectorised loops for depthwise convolution. Several images share one
+ * input gradient; depthwise convolutions run {@link DepthwiseF32}. Several images share one
  * product (their columns side by side, see {@link #imagesPerGemm}), so small output planes still
  * give wide products; scratch matrices are kept per thread and reused.
  */
@@ -57,8 +57,8 @@ final class ConvF32 {
 
     /** {@code y = conv(x, w)}; x, w and y are dense row-major arrays starting at the given offsets. */
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        if (g.depthwise()) {
-            depthwise(g, x, xo, w, wo, y, yo, Mode.FORWARD);
+        if (DepthwiseF32.accepts(g)) {
+            DepthwiseF32.forward(g, x, xo, w, wo, y, yo);
             return;
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
@@ -97,8 +97,8 @@ final class ConvF32 {
 
     /** {@code gx = conv_transpose(gy, w)}; gx is overwritten. */
     static void backwardInput(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
-        if (g.depthwise()) {
-            depthwise(g, gx, gxo, w, wo, gy, gyo, Mode.BACKWARD_INPUT);
+        if (DepthwiseF32.accepts(g)) {
+            DepthwiseF32.backwardInput(g, gy, gyo, w, wo, gx, gxo);
             return;
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
@@ -137,8 +137,8 @@ final class ConvF32 {
 
     /** {@code gw = sum over images of gy @ im2col(x)^T}; gw is overwritten. */
     static void backwardWeight(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
-        if (g.depthwise()) {
-            depthwise(g, x, xo, gw, gwo, gy, gyo, Mode.BACKWARD_WEIGHT);
+        if (DepthwiseF32.accepts(g)) {
+            DepthwiseF32.backwardWeight(g, x, xo, gy, gyo, gw, gwo);
             return;
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
@@ -369,91 +369,7 @@ final class ConvF32 {
         }
     }
 
-    // ---------------------------------------------------------------- depthwise
-
-    /** Which depthwise loop to run. */
-    enum Mode { FORWARD, BACKWARD_INPUT, BACKWARD_WEIGHT }
-
-    /**
-     * Direct depthwise convolution (one filter per channel), parallel over channel planes.
-     * FORWARD: {@code out = conv(in, w)}; BACKWARD_INPUT: {@code in = conv_transpose(out, w)};
-     * BACKWARD_WEIGHT: {@code w = sum over images of correlation(out, in)}. "in" is the
-     * {@code [n, c, h, w]} array, "out" the {@code [n, c, oh, ow]} one.
-     */
-    static void depthwise(Geometry g, float[] in, int ino, float[] wt, int wo, float[] out, int outo, Mode mode) {
-        int c = g.c(), kk = g.kh() * g.kw(), plane = g.outPlane(), inPlane = g.inPlane();
-        long cost = (long) plane * kk * (mode == Mode.BACKWARD_WEIGHT ? g.n() : 1);
-        if (mode == Mode.BACKWARD_WEIGHT) {
-            Parallel.forRange(c, cost, (from, to) -> {
-                for (int ch = (int) from; ch < to; ch++) {
-                    int wb = wo + ch * kk;
-                    Arrays.fill(wt, wb, wb + kk, 0f);
-                    for (int n = 0; n < g.n(); n++) {
-                        int p = n * c + ch;
-                        depthwisePlane(g, in, ino + p * inPlane, wt, wb, out, outo + p * plane, mode);
-                    }
-                }
-            });
-            return;
-        }
-        Parallel.forRange((long) g.n() * c, cost, (from, to) -> {
-            for (int p = (int) from; p < to; p++) {
-                int ch = p % c;
-                int ib = ino + p * inPlane, ob = outo + p * plane;
-                if (mode == Mode.FORWARD) Arrays.fill(out, ob, ob + plane, 0f);
-                else Arrays.fill(in, ib, ib + inPlane, 0f);
-                depthwisePlane(g, in, ib, wt, wo + ch * kk, out, ob, mode);
-            }
-        });
-    }
-
-    private static void depthwisePlane(Geometry g, float[] in, int ib, float[] wt, int wb, float[] out, int ob, Mode mode) {
-        int ow = g.ow(), sw = g.sw();
-        for (int oy = 0; oy < g.oh(); oy++) {
-            for (int ky = 0; ky < g.kh(); ky++) {
-                int iy = oy * g.sh() - g.ph() + ky * g.dh();
-                if (iy < 0 || iy >= g.h()) continue;
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    int lo = g.owLo(kx), hi = g.owHi(kx);
-                    if (lo >= hi) continue;
-                    int widx = wb + ky * g.kw() + kx;
-                    int irow = ib + iy * g.w() + kx * g.dw() - g.pw(), orow = ob + oy * ow;
-                    switch (mode) {
-                        case FORWARD -> {
-                            if (sw == 1) axpy(wt[widx], in, irow + lo, out, orow + lo, hi - lo);
-                            else for (int ox = lo; ox < hi; ox++) out[orow + ox] += wt[widx] * in[irow + ox * sw];
-                        }
-                        case BACKWARD_INPUT -> {
-                            if (sw == 1) axpy(wt[widx], out, orow + lo, in, irow + lo, hi - lo);
-                            else for (int ox = lo; ox < hi; ox++) in[irow + ox * sw] += wt[widx] * out[orow + ox];
-                        }
-                        case BACKWARD_WEIGHT -> {
-                            float s;
-                            if (sw == 1) {
-                                s = dot(out, orow + lo, in, irow + lo, hi - lo);
-                            } else {
-                                s = 0f;
-                                for (int ox = lo; ox < hi; ox++) s += out[orow + ox] * in[irow + ox * sw];
-                            }
-                            wt[widx] += s;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code y[yo..yo+len) += alpha * x[xo..xo+len)}. */
-    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
-        int i = 0;
-        if (len >= L) {
-            FloatVector va = FloatVector.broadcast(S, alpha);
-            for (int end = len - L; i <= end; i += L) {
-                va.fma(FloatVector.fromArray(S, x, xo + i), FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
-            }
-        }
-        for (; i < len; i++) y[yo + i] += alpha * x[xo + i];
-    }
+    // ---------------------------------------------------------------- helpers
 
     /** The dot product of two contiguous runs. */
     static float dot(float[] a, int ao, float[] b, int bo, int len) {
