@@ -81,8 +81,10 @@ final class Derivatives {
             case Op.Unary u -> new Tensor[] {unary(u.fn(), n, g)};
             case Op.Binary b -> binary(b.fn(), n, g);
             case Op.Where w -> {
+                // a branch that needs no gradient (a constant 0 of ReLU6, a clamp bound) gets none computed
                 Tensor c = n.input(0);
-                yield new Tensor[] {null, Tensor.where(c, g, 0.0), Tensor.where(c.logicalNot(), g, 0.0)};
+                yield new Tensor[] {null, needs(n, 1) ? Tensor.where(c, g, 0.0) : null,
+                        needs(n, 2) ? Tensor.where(c.logicalNot(), g, 0.0) : null};
             }
             case Op.Copy c -> new Tensor[] {n.inDtypes[0].isFloatingPoint() ? g.to(n.inDtypes[0]) : null};
             case Op.Fill f -> new Tensor[0];
@@ -212,15 +214,24 @@ final class Derivatives {
         };
     }
 
+    /**
+     * Whether input {@code i} needs a gradient: it has history or requires grad, or it is the
+     * tensor an in-place op wrote (its old value's gradient is derived from this input's).
+     */
+    private static boolean needs(OpNode n, int i) {
+        return n.next[i] != null || (n.selfInputs & (1 << i)) != 0;
+    }
+
     private static Tensor[] binary(Op.BinaryFn fn, OpNode n, Tensor g) {
         return switch (fn) {
             case ADD -> new Tensor[] {g, g};
-            case SUB -> new Tensor[] {g, g.neg()};
-            case MUL -> new Tensor[] {g.mul(n.input(1)), g.mul(n.input(0))};
+            // operands that need no gradient (constants, statistics under no_grad) get none computed
+            case SUB -> new Tensor[] {g, needs(n, 1) ? g.neg() : null};
+            case MUL -> new Tensor[] {needs(n, 0) ? g.mul(n.input(1)) : null, needs(n, 1) ? g.mul(n.input(0)) : null};
             case DIV -> {
                 Tensor x = n.input(0), y = n.input(1);
                 Tensor gx = g.div(y);
-                yield new Tensor[] {gx, gx.mul(x).div(y).neg()};
+                yield new Tensor[] {gx, needs(n, 1) ? gx.mul(x).div(y).neg() : null};
             }
             case POW -> {
                 Tensor x = n.input(0), y = n.input(1);
