@@ -265,21 +265,44 @@ public final class VecMath {
 
     /**
      * x^y lane by lane. Squares, identities and reciprocals (y of 2, 1, 0, -1) are exact vector
-     * operations; other lanes are computed with {@link StrictMath#pow} in double and rounded.
+     * operations; for finite x &gt; 0 and finite y the lanes are widened to double and computed
+     * as e^(y log x) there (the double log and exp are accurate far beyond float's precision, so
+     * the rounded result is within 1 ulp); zero, negative and non-finite operands take
+     * {@link StrictMath#pow} lane by lane.
      */
     public static FloatVector pow(FloatVector x, FloatVector y) {
-        FloatVector res = x.mul(x);
-        VectorMask<Float> done = y.compare(EQ, 2f);
-        res = res.blend(x, y.compare(EQ, 1f));
-        res = res.blend(1f, y.compare(EQ, 0f));
-        res = res.blend(FloatVector.broadcast(x.species(), 1f).div(x), y.compare(EQ, -1f));
-        done = done.or(y.compare(EQ, 1f)).or(y.compare(EQ, 0f)).or(y.compare(EQ, -1f));
+        VectorMask<Float> two = y.compare(EQ, 2f), one = y.compare(EQ, 1f);
+        VectorMask<Float> zero = y.compare(EQ, 0f), minusOne = y.compare(EQ, -1f);
+        VectorMask<Float> done = two.or(one).or(zero).or(minusOne);
+        FloatVector res = x.mul(x).blend(x, one).blend(1f, zero)
+                .blend(FloatVector.broadcast(x.species(), 1f).div(x), minusOne);
         if (done.allTrue()) return res;
+        VectorMask<Float> regular = x.compare(GT, 0f).and(x.compare(LT, Float.POSITIVE_INFINITY))
+                .and(y.abs().compare(LT, Float.POSITIVE_INFINITY)).andNot(done);
+        if (regular.anyTrue()) res = res.blend(powWide(x, y), regular);
+        VectorMask<Float> rest = done.or(regular).not();
+        if (!rest.anyTrue()) return res;
         float[] a = x.toArray(), b = y.toArray(), o = res.toArray();
         for (int i = 0; i < a.length; i++) {
-            if (!done.laneIsSet(i)) o[i] = (float) StrictMath.pow(a[i], b[i]);
+            if (rest.laneIsSet(i)) o[i] = (float) StrictMath.pow(a[i], b[i]);
         }
         return FloatVector.fromArray(x.species(), o, 0);
+    }
+
+    /** e^(y log x) computed in double lanes, for x &gt; 0 finite and y finite. */
+    private static FloatVector powWide(FloatVector x, FloatVector y) {
+        VectorSpecies<Float> fs = x.species();
+        VectorSpecies<Double> ds = VectorSpecies.of(double.class, fs.vectorShape());
+        int parts = fs.length() / ds.length();
+        FloatVector res = null;
+        for (int p = 0; p < parts; p++) {
+            DoubleVector xd = (DoubleVector) x.convertShape(jdk.incubator.vector.VectorOperators.F2D, ds, p);
+            DoubleVector yd = (DoubleVector) y.convertShape(jdk.incubator.vector.VectorOperators.F2D, ds, p);
+            DoubleVector rd = exp(yd.mul(log(xd)));
+            FloatVector rf = (FloatVector) rd.convertShape(jdk.incubator.vector.VectorOperators.D2F, fs, -p);
+            res = p == 0 ? rf : res.blend(rf, fs.indexInRange(-p * ds.length(), ds.length()));
+        }
+        return res;
     }
 
     /**

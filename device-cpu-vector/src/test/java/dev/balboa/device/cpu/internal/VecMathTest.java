@@ -142,13 +142,15 @@ class VecMathTest {
     @Test
     void powMatchesStrictMath() {
         Random r = new Random(11);
-        float[] xs = new float[4096], ys = new float[4096];
-        double[] xd = new double[4096], yd = new double[4096];
+        int n = 1 << 18;
+        float[] xs = new float[n], ys = new float[n];
+        double[] xd = new double[n], yd = new double[n];
         float[] yChoices = {2f, 1f, 0f, -1f, 0.5f, 3f, -2.5f, Float.NaN, Float.POSITIVE_INFINITY};
         float[] xChoices = {0f, -0f, -1f, -2f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 1f};
         for (int i = 0; i < xs.length; i++) {
             xs[i] = i % 7 == 0 ? xChoices[r.nextInt(xChoices.length)] : (float) Math.exp(r.nextGaussian() * 4);
-            ys[i] = i % 3 == 0 ? yChoices[r.nextInt(yChoices.length)] : (float) (r.nextGaussian() * 3);
+            // wide exponents reach overflow, underflow and subnormal results
+            ys[i] = i % 3 == 0 ? yChoices[r.nextInt(yChoices.length)] : (float) (r.nextGaussian() * (i % 2 == 0 ? 3 : 30));
             xd[i] = xs[i] * (1 + r.nextDouble() * 1e-3);
             yd[i] = ys[i];
         }
