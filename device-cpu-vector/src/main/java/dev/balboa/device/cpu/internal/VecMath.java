@@ -100,6 +100,11 @@ public final class VecMath {
     private static final double TWO_OVER_PI_D = 0.6366197723675814;
     private static final double PIO2_1D = 1.5707963267948966, PIO2_2D = 6.123233995736766e-17,
             PIO2_3D = -1.4973849048591698e-33;
+    // 2 atanh(s) = 2s + (2/3) s^3 + s^5 * A(s^2) for s^2 <= ((sqrt2-1)/(sqrt2+1))^2, for pow's log
+    private static final double TWO_THIRDS_HI = 0.6666666666666666, TWO_THIRDS_LO = 3.700743415417188e-17;
+    private static final double A0D = 0.4, A1D = 0.28571428571428376, A2D = 0.2222222222229058,
+            A3D = 0.18181818169253014, A4D = 0.15384616753186023, A5D = 0.1333324043831622,
+            A6D = 0.11768673690429389, A7D = 0.10422906381037865, A8D = 0.11013292284368875;
     /** Beyond this |x|, sin and cos of a double lane are computed with StrictMath. */
     private static final double TRIG_LIMIT_D = 65536;
     // tanh(x) = x + x^3 * T(x^2) on [0, 0.3]
@@ -305,44 +310,50 @@ public final class VecMath {
         return res;
     }
 
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    // lane i with lane i ^ h: constants, so that the compiled code permutes with fixed indices
+    private static final VectorShuffle<Float> F8 = swap(FS, 8), F4 = swap(FS, 4), F2 = swap(FS, 2), F1 = swap(FS, 1);
+    private static final VectorShuffle<Double> D8 = swap(DS, 8), D4 = swap(DS, 4), D2 = swap(DS, 2), D1 = swap(DS, 1);
+
+    private static <E> VectorShuffle<E> swap(VectorSpecies<E> s, int h) {
+        return s.length() > h ? VectorShuffle.fromOp(s, i -> i ^ h) : null;
+    }
+
     /**
-     * The sum of the lanes in a fixed order (a pairwise tree: lane i with lane i + L/2, and so
-     * on), the same in interpreted and compiled code.
+     * The sum of the lanes in a fixed order, the same in interpreted and compiled code: a
+     * pairwise tree that adds lane i + L/2 to lane i, then i + L/4, down to lane 0.
      */
     public static float sum(FloatVector v) {
-        VectorShuffle<Float>[] tree = floatTree(v.species());
-        for (VectorShuffle<Float> s : tree) v = v.add(v.rearrange(s));
+        if (v.species() != FS || FS.length() > 16) return sumInOrder(v.toArray());
+        if (F8 != null) v = v.add(v.rearrange(F8));
+        if (F4 != null) v = v.add(v.rearrange(F4));
+        if (F2 != null) v = v.add(v.rearrange(F2));
+        if (F1 != null) v = v.add(v.rearrange(F1));
         return v.lane(0);
     }
 
-    private static final VectorShuffle<Float>[] FLOAT_TREE = tree(FloatVector.SPECIES_PREFERRED);
-    private static final VectorShuffle<Double>[] DOUBLE_TREE = tree(DoubleVector.SPECIES_PREFERRED);
-
-    private static VectorShuffle<Float>[] floatTree(VectorSpecies<Float> s) {
-        return s == FloatVector.SPECIES_PREFERRED ? FLOAT_TREE : tree(s);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> VectorShuffle<E>[] tree(VectorSpecies<E> s) {
-        int n = Integer.numberOfTrailingZeros(s.length());
-        VectorShuffle<E>[] t = new VectorShuffle[n];
-        for (int j = 0; j < n; j++) {
-            int h = s.length() >> (j + 1);
-            t[j] = VectorShuffle.fromOp(s, i -> i ^ h);
-        }
-        return t;
+    private static float sumInOrder(float[] a) {
+        for (int h = a.length / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) a[i] += a[i + h];
+        return a[0];
     }
 
     // ================================================================ double
 
     /** e^x lane by lane. */
     public static DoubleVector exp(DoubleVector x) {
+        return exp(x, null);
+    }
+
+    /** e^(x + tail) for a tail below an ulp of x (null for none). */
+    private static DoubleVector exp(DoubleVector x, DoubleVector tail) {
         DoubleVector xc = x.max(-746.0).min(710.0);
         DoubleVector t = xc.fma(xc.broadcast(LOG2E_D), xc.broadcast(ROUND_D));
         DoubleVector n = t.sub(ROUND_D);
         LongVector ni = t.reinterpretAsLongs().sub(ROUND_D_BITS);
         DoubleVector r = n.fma(n.broadcast(-LN2_HI_D), xc);
         r = n.fma(n.broadcast(-LN2_LO_D), r);
+        if (tail != null) r = r.add(tail);
         DoubleVector e = r.fma(r.broadcast(E10D), r.broadcast(E9D)).fma(r, r.broadcast(E8D)).fma(r, r.broadcast(E7D)).fma(r, r.broadcast(E6D)).fma(r, r.broadcast(E5D)).fma(r, r.broadcast(E4D))
                 .fma(r, r.broadcast(E3D)).fma(r, r.broadcast(E2D)).fma(r, r.broadcast(E1D)).fma(r, r.broadcast(E0D));
         DoubleVector p = r.mul(r).fma(e, r).add(1.0);
@@ -491,27 +502,80 @@ public final class VecMath {
 
     /**
      * x^y lane by lane. Squares, identities and reciprocals (y of 2, 1, 0, -1) are exact vector
-     * operations; other lanes are computed with {@link StrictMath#pow}.
+     * operations; for finite x &gt; 0 and finite y the result is e^(y log x) with log x carried
+     * as a double-double (about 64 significant bits), so that the error of y log x stays below an
+     * ulp of the result; zero, negative and non-finite operands take {@link StrictMath#pow}.
      */
     public static DoubleVector pow(DoubleVector x, DoubleVector y) {
-        DoubleVector res = x.mul(x);
-        VectorMask<Double> done = y.compare(EQ, 2.0);
-        res = res.blend(x, y.compare(EQ, 1.0));
-        res = res.blend(1.0, y.compare(EQ, 0.0));
-        res = res.blend(DoubleVector.broadcast(x.species(), 1.0).div(x), y.compare(EQ, -1.0));
-        done = done.or(y.compare(EQ, 1.0)).or(y.compare(EQ, 0.0)).or(y.compare(EQ, -1.0));
+        VectorMask<Double> two = y.compare(EQ, 2.0), one = y.compare(EQ, 1.0);
+        VectorMask<Double> zero = y.compare(EQ, 0.0), minusOne = y.compare(EQ, -1.0);
+        VectorMask<Double> done = two.or(one).or(zero).or(minusOne);
+        DoubleVector res = x.mul(x).blend(x, one).blend(1.0, zero)
+                .blend(DoubleVector.broadcast(x.species(), 1.0).div(x), minusOne);
         if (done.allTrue()) return res;
+        VectorMask<Double> regular = x.compare(GT, 0.0).and(x.compare(LT, Double.POSITIVE_INFINITY))
+                .and(y.abs().compare(LT, Double.POSITIVE_INFINITY)).andNot(done);
+        if (regular.anyTrue()) res = res.blend(powRegular(x, y), regular);
+        VectorMask<Double> rest = done.or(regular).not();
+        if (!rest.anyTrue()) return res;
         double[] a = x.toArray(), b = y.toArray(), o = res.toArray();
         for (int i = 0; i < a.length; i++) {
-            if (!done.laneIsSet(i)) o[i] = StrictMath.pow(a[i], b[i]);
+            if (rest.laneIsSet(i)) o[i] = StrictMath.pow(a[i], b[i]);
         }
         return DoubleVector.fromArray(x.species(), o, 0);
     }
 
-    /** The sum of the lanes in a fixed pairwise order, the same in interpreted and compiled code. */
+    /** e^(y log x) for finite x &gt; 0 and finite y. */
+    private static DoubleVector powRegular(DoubleVector x, DoubleVector y) {
+        VectorMask<Double> sub = x.compare(LT, Double.MIN_NORMAL);
+        DoubleVector xs = x.blend(x.mul(0x1p54), sub);
+        LongVector eoff = LongVector.zero(lspecies(x)).blend(54, sub.cast(lspecies(x)));
+        LongVector ix = xs.reinterpretAsLongs().sub(0x3fe6a09e667f3bcdL);
+        DoubleVector k = ix.lanewise(ASHR, 52).sub(eoff).convert(jdk.incubator.vector.VectorOperators.L2D, 0)
+                .reinterpretAsDoubles();
+        DoubleVector f = ix.lanewise(AND, 0x000fffffffffffffL).add(0x3fe6a09e667f3bcdL).reinterpretAsDoubles().sub(1.0);
+        // log(1 + f) = 2 atanh(s) = 2s + (2/3) s^3 + s^5 A(s^2), s = f / (2 + f) = sh + sl
+        DoubleVector d = f.add(2.0);
+        DoubleVector sh = f.div(d);
+        DoubleVector sl = sh.neg().fma(f, f.sub(sh.mul(2.0))).div(d);   // f - 2 sh is exact
+        DoubleVector z = sh.mul(sh);
+        DoubleVector zl = sh.fma(sh, z.neg());
+        DoubleVector s3 = z.mul(sh);
+        DoubleVector s3l = z.fma(sh, s3.neg()).add(zl.mul(sh));
+        DoubleVector ph = s3.mul(TWO_THIRDS_HI);                             // (2/3) s^3 = ph + pl
+        DoubleVector pl = s3.fma(s3.broadcast(TWO_THIRDS_HI), ph.neg()).add(s3.mul(TWO_THIRDS_LO))
+                .add(s3l.mul(TWO_THIRDS_HI));
+        DoubleVector a = z.fma(z.broadcast(A8D), z.broadcast(A7D)).fma(z, z.broadcast(A6D)).fma(z, z.broadcast(A5D))
+                .fma(z, z.broadcast(A4D)).fma(z, z.broadcast(A3D)).fma(z, z.broadcast(A2D)).fma(z, z.broadcast(A1D))
+                .fma(z, z.broadcast(A0D));
+        DoubleVector tail = z.mul(z).mul(sh).mul(a);
+        DoubleVector s2 = sh.mul(2.0);
+        DoubleVector h1 = s2.add(ph);
+        DoubleVector e1 = s2.sub(h1).add(ph);
+        DoubleVector kh = k.mul(LN2_HI_D);                                   // exact
+        DoubleVector h = kh.add(h1);
+        DoubleVector bv = h.sub(kh);
+        DoubleVector e2 = kh.sub(h.sub(bv)).add(h1.sub(bv));
+        DoubleVector lo = tail.add(pl).add(sl.mul(2.0).fma(z, sl.mul(2.0))).add(k.mul(LN2_LO_D)).add(e1).add(e2);
+        DoubleVector lh = h.add(lo);
+        DoubleVector ll = h.sub(lh).add(lo);
+        DoubleVector th = y.mul(lh);
+        DoubleVector tl = y.fma(lh, th.neg()).add(y.mul(ll));
+        return exp(th, tl);
+    }
+
+    /** The sum of the lanes in the fixed pairwise order of {@link #sum(FloatVector)}. */
     public static double sum(DoubleVector v) {
-        VectorShuffle<Double>[] tree = v.species() == DoubleVector.SPECIES_PREFERRED ? DOUBLE_TREE : tree(v.species());
-        for (VectorShuffle<Double> s : tree) v = v.add(v.rearrange(s));
+        if (v.species() != DS || DS.length() > 16) return sumInOrder(v.toArray());
+        if (D8 != null) v = v.add(v.rearrange(D8));
+        if (D4 != null) v = v.add(v.rearrange(D4));
+        if (D2 != null) v = v.add(v.rearrange(D2));
+        if (D1 != null) v = v.add(v.rearrange(D1));
         return v.lane(0);
+    }
+
+    private static double sumInOrder(double[] a) {
+        for (int h = a.length / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) a[i] += a[i + h];
+        return a[0];
     }
 }
