@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 public final class JitDeterminismProbe {
     private JitDeterminismProbe() {}
 
-    static final int N = 4096;
-    static final int WARM = 3000;
+    static final int N = 1024;
+    static final int WARM = 300;
 
     public static void main(String[] args) {
         Random rnd = new Random(7);
@@ -76,7 +76,7 @@ public final class JitDeterminismProbe {
         });
         check(diffs, "thin gemm", () -> {
             float[] c = new float[4 * 6];
-            dev.balboa.device.cpu.internal.conv.ConvProbe.thinGemm(4, 6, 600, xf, yf, c);
+            dev.balboa.device.cpu.internal.conv.ConvProbe.thinGemm(4, 6, 160, xf, yf, c);
             return c;
         });
         for (String d : diffs) System.out.println(d);

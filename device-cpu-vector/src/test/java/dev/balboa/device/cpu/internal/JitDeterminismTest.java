@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Same inputs, same bits: every transcendental and summing kernel of the CPU device must give
  * bit-identical results on its first (interpreted) call and after the JIT has compiled it.
  * The check runs in a fresh JVM ({@link JitDeterminismProbe}) so that the first call really is
- * cold whatever ran before in this one.
+ * cold whatever ran before in this one; that JVM compiles with C2 alone, early and in the
+ * foreground, so a few hundred calls reach the intrinsified code.
  */
 class JitDeterminismTest {
 
@@ -30,7 +31,8 @@ class JitDeterminismTest {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-XX:+UseSerialGC", "-Xshare:auto", "-cp", String.join(File.pathSeparator, path),
+                // compile early (after 100 calls) and in the foreground, so the probe's warm-up is short
+                "-XX:+UseSerialGC", "-XX:-TieredCompilation", "-XX:CompileThreshold=100", "-Xbatch", "-cp", String.join(File.pathSeparator, path),
                 JitDeterminismProbe.class.getName()));
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = proc.getInputStream().readAllBytes();
