@@ -124,7 +124,8 @@ public final class VecMath {
         IntVector ni = t.reinterpretAsInts().sub(ROUND_F_BITS);
         FloatVector r = n.fma(n.broadcast(-LN2_HI_F), xc);
         r = n.fma(n.broadcast(-LN2_LO_F), r);
-        FloatVector e = r.fma(r.broadcast(E4F), r.broadcast(E3F)).fma(r, r.broadcast(E2F)).fma(r, r.broadcast(E1F)).fma(r, r.broadcast(E0F));
+        FloatVector e = r.fma(r.broadcast(E4F), r.broadcast(E3F)).fma(r, r.broadcast(E2F))
+                .fma(r, r.broadcast(E1F)).fma(r, r.broadcast(E0F));
         FloatVector p = r.mul(r).fma(e, r).add(1f);
         // 2^n as two factors so that n from -150 to 128 scales without overflow of the exponent field
         IntVector n1 = ni.lanewise(ASHR, 1);
@@ -150,7 +151,8 @@ public final class VecMath {
         FloatVector r = n.fma(n.broadcast(-LN2_HI_F), xc);
         r = n.fma(n.broadcast(-LN2_LO_F), r);
         FloatVector r2 = r.mul(r);
-        FloatVector m = r.fma(r.broadcast(M4F), r.broadcast(M3F)).fma(r, r.broadcast(M2F)).fma(r, r.broadcast(M1F)).fma(r, r.broadcast(M0F));
+        FloatVector m = r.fma(r.broadcast(M4F), r.broadcast(M3F)).fma(r, r.broadcast(M2F))
+                .fma(r, r.broadcast(M1F)).fma(r, r.broadcast(M0F));
         FloatVector p = r.add(r2.mul(r).fma(m, r2.mul(0.5f)));           // expm1(r)
         IntVector nc = ni.min(127);
         FloatVector s = pow2(nc);                                         // 2^min(n, 127)
@@ -179,7 +181,8 @@ public final class VecMath {
     private static FloatVector logCore(FloatVector f, FloatVector k) {
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
-        FloatVector rr = z.mul(z.fma(z.broadcast(G3F), z.broadcast(G2F)).fma(z, z.broadcast(G1F)).fma(z, z.broadcast(G0F)));
+        FloatVector rr = z.mul(z.fma(z.broadcast(G3F), z.broadcast(G2F)).fma(z, z.broadcast(G1F))
+                .fma(z, z.broadcast(G0F)));
         FloatVector hfsq = f.mul(f).mul(0.5f);
         // log1p(f) = f - (hfsq - s*(hfsq + R)); add k*ln2 split in two
         FloatVector lo = s.fma(hfsq.add(rr), k.mul(LN2_LO_F));
@@ -213,7 +216,8 @@ public final class VecMath {
     public static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector z = a.mul(a);
-        FloatVector small = a.mul(z).fma(z.fma(z.broadcast(T5F), z.broadcast(T4F)).fma(z, z.broadcast(T3F)).fma(z, z.broadcast(T2F)).fma(z, z.broadcast(T1F)).fma(z, z.broadcast(T0F)), a);
+        FloatVector small = a.mul(z).fma(z.fma(z.broadcast(T5F), z.broadcast(T4F)).fma(z, z.broadcast(T3F))
+                .fma(z, z.broadcast(T2F)).fma(z, z.broadcast(T1F)).fma(z, z.broadcast(T0F)), a);
         FloatVector e = expm1Core(a.min(10f).mul(2f));
         FloatVector large = e.div(e.add(2f));
         FloatVector res = large.blend(small, a.compare(LT, TANH_SMALL_F));
@@ -354,7 +358,9 @@ public final class VecMath {
         DoubleVector r = n.fma(n.broadcast(-LN2_HI_D), xc);
         r = n.fma(n.broadcast(-LN2_LO_D), r);
         if (tail != null) r = r.add(tail);
-        DoubleVector e = r.fma(r.broadcast(E10D), r.broadcast(E9D)).fma(r, r.broadcast(E8D)).fma(r, r.broadcast(E7D)).fma(r, r.broadcast(E6D)).fma(r, r.broadcast(E5D)).fma(r, r.broadcast(E4D))
+        DoubleVector e = r.fma(r.broadcast(E10D), r.broadcast(E9D)).fma(r, r.broadcast(E8D))
+                .fma(r, r.broadcast(E7D)).fma(r, r.broadcast(E6D)).fma(r, r.broadcast(E5D))
+                .fma(r, r.broadcast(E4D))
                 .fma(r, r.broadcast(E3D)).fma(r, r.broadcast(E2D)).fma(r, r.broadcast(E1D)).fma(r, r.broadcast(E0D));
         DoubleVector p = r.mul(r).fma(e, r).add(1.0);
         LongVector n1 = ni.lanewise(ASHR, 1);
@@ -380,7 +386,9 @@ public final class VecMath {
         DoubleVector r = n.fma(n.broadcast(-LN2_HI_D), xc);
         r = n.fma(n.broadcast(-LN2_LO_D), r);
         DoubleVector r2 = r.mul(r);
-        DoubleVector m = r.fma(r.broadcast(M9D), r.broadcast(M8D)).fma(r, r.broadcast(M7D)).fma(r, r.broadcast(M6D)).fma(r, r.broadcast(M5D)).fma(r, r.broadcast(M4D)).fma(r, r.broadcast(M3D))
+        DoubleVector m = r.fma(r.broadcast(M9D), r.broadcast(M8D)).fma(r, r.broadcast(M7D))
+                .fma(r, r.broadcast(M6D)).fma(r, r.broadcast(M5D)).fma(r, r.broadcast(M4D))
+                .fma(r, r.broadcast(M3D))
                 .fma(r, r.broadcast(M2D)).fma(r, r.broadcast(M1D)).fma(r, r.broadcast(M0D));
         DoubleVector p = r.add(r2.mul(r).fma(m, r2.mul(0.5)));
         LongVector nc = ni.min(1023);
@@ -409,7 +417,9 @@ public final class VecMath {
     private static DoubleVector logCore(DoubleVector f, DoubleVector k) {
         DoubleVector s = f.div(f.add(2.0));
         DoubleVector z = s.mul(s);
-        DoubleVector rr = z.mul(z.fma(z.broadcast(G6D), z.broadcast(G5D)).fma(z, z.broadcast(G4D)).fma(z, z.broadcast(G3D)).fma(z, z.broadcast(G2D)).fma(z, z.broadcast(G1D)).fma(z, z.broadcast(G0D)));
+        DoubleVector rr = z.mul(z.fma(z.broadcast(G6D), z.broadcast(G5D)).fma(z, z.broadcast(G4D))
+                .fma(z, z.broadcast(G3D)).fma(z, z.broadcast(G2D)).fma(z, z.broadcast(G1D))
+                .fma(z, z.broadcast(G0D)));
         DoubleVector hfsq = f.mul(f).mul(0.5);
         DoubleVector lo = s.fma(hfsq.add(rr), k.mul(LN2_LO_D));
         return k.fma(k.broadcast(LN2_HI_D), hfsq.sub(lo).sub(f).neg());
@@ -440,8 +450,10 @@ public final class VecMath {
     public static DoubleVector tanh(DoubleVector x) {
         DoubleVector a = x.abs();
         DoubleVector z = a.mul(a);
-        DoubleVector small = a.mul(z).fma(z.fma(z.broadcast(T9D), z.broadcast(T8D)).fma(z, z.broadcast(T7D)).fma(z, z.broadcast(T6D)).fma(z, z.broadcast(T5D)).fma(z, z.broadcast(T4D))
-                .fma(z, z.broadcast(T3D)).fma(z, z.broadcast(T2D)).fma(z, z.broadcast(T1D)).fma(z, z.broadcast(T0D)), a);
+        DoubleVector small = a.mul(z).fma(z.fma(z.broadcast(T9D), z.broadcast(T8D)).fma(z, z.broadcast(T7D))
+                .fma(z, z.broadcast(T6D)).fma(z, z.broadcast(T5D)).fma(z, z.broadcast(T4D))
+                .fma(z, z.broadcast(T3D)).fma(z, z.broadcast(T2D)).fma(z, z.broadcast(T1D))
+                        .fma(z, z.broadcast(T0D)), a);
         DoubleVector e = expm1Core(a.min(40.0).mul(2.0));
         DoubleVector d = e.add(2.0);
         // the rounding error of e + 2, exactly (two-sum with the larger operand first)
@@ -474,9 +486,13 @@ public final class VecMath {
         DoubleVector rh = r1.add(w);
         DoubleVector rl = r1.sub(rh).add(w).add(wl.add(k.mul(-PIO2_3D)));
         DoubleVector z = rh.mul(rh);
-        DoubleVector sp = z.fma(z.broadcast(S6D), z.broadcast(S5D)).fma(z, z.broadcast(S4D)).fma(z, z.broadcast(S3D)).fma(z, z.broadcast(S2D)).fma(z, z.broadcast(S1D)).fma(z, z.broadcast(S0D));
+        DoubleVector sp = z.fma(z.broadcast(S6D), z.broadcast(S5D)).fma(z, z.broadcast(S4D))
+                .fma(z, z.broadcast(S3D)).fma(z, z.broadcast(S2D)).fma(z, z.broadcast(S1D))
+                .fma(z, z.broadcast(S0D));
         DoubleVector s = rh.add(rh.mul(z).fma(sp, rl.sub(rl.mul(z).mul(0.5))));
-        DoubleVector cp = z.fma(z.broadcast(C6D), z.broadcast(C5D)).fma(z, z.broadcast(C4D)).fma(z, z.broadcast(C3D)).fma(z, z.broadcast(C2D)).fma(z, z.broadcast(C1D)).fma(z, z.broadcast(C0D));
+        DoubleVector cp = z.fma(z.broadcast(C6D), z.broadcast(C5D)).fma(z, z.broadcast(C4D))
+                .fma(z, z.broadcast(C3D)).fma(z, z.broadcast(C2D)).fma(z, z.broadcast(C1D))
+                .fma(z, z.broadcast(C0D));
         DoubleVector hz = z.mul(0.5);
         DoubleVector one = DoubleVector.broadcast(x.species(), 1.0);
         DoubleVector wc = one.sub(hz);
