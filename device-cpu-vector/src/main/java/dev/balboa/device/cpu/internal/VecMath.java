@@ -173,8 +173,9 @@ public final class VecMath {
         return logSpecial(x, res);
     }
 
+    /** The int species of x's shape: a constant for the preferred shape, so the JIT can intrinsify. */
     private static VectorSpecies<Integer> ispecies(FloatVector x) {
-        return x.species().withLanes(int.class);
+        return x.species() == FS ? IS : x.species().withLanes(int.class);
     }
 
     /** log(1 + f) + k ln2 for f in [sqrt(1/2) - 1, sqrt(2) - 1]. */
@@ -301,7 +302,8 @@ public final class VecMath {
     /** e^(y log x) computed in double lanes, for x &gt; 0 finite and y finite. */
     private static FloatVector powWide(FloatVector x, FloatVector y) {
         VectorSpecies<Float> fs = x.species();
-        VectorSpecies<Double> ds = VectorSpecies.of(double.class, fs.vectorShape());
+        VectorSpecies<Double> ds = fs == FS && DS.vectorShape() == FS.vectorShape()
+                ? DS : VectorSpecies.of(double.class, fs.vectorShape());
         int parts = fs.length() / ds.length();
         FloatVector res = null;
         for (int p = 0; p < parts; p++) {
@@ -316,6 +318,8 @@ public final class VecMath {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
+    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, DS.vectorShape());
     // lane i with lane i ^ h: constants, so that the compiled code permutes with fixed indices
     private static final VectorShuffle<Float> F8 = swap(FS, 8), F4 = swap(FS, 4), F2 = swap(FS, 2), F1 = swap(FS, 1);
     private static final VectorShuffle<Double> D8 = swap(DS, 8), D4 = swap(DS, 4), D2 = swap(DS, 2), D1 = swap(DS, 1);
@@ -411,7 +415,7 @@ public final class VecMath {
     }
 
     private static VectorSpecies<Long> lspecies(DoubleVector x) {
-        return x.species().withLanes(long.class);
+        return x.species() == DS ? LS : x.species().withLanes(long.class);
     }
 
     private static DoubleVector logCore(DoubleVector f, DoubleVector k) {
