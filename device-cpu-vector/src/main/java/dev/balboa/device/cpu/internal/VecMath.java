@@ -118,7 +118,7 @@ public final class VecMath {
 
     /** e^x lane by lane. */
     public static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(-104f).min(89f);
+        FloatVector xc = clamp(x, -104f, 89f);
         FloatVector t = xc.fma(xc.broadcast(LOG2E_F), xc.broadcast(ROUND_F));
         FloatVector n = t.sub(ROUND_F);
         IntVector ni = t.reinterpretAsInts().sub(ROUND_F_BITS);
@@ -133,6 +133,15 @@ public final class VecMath {
         return p.mul(pow2(n1)).mul(pow2(n2));
     }
 
+    /** x limited to [lo, hi] by compare and blend (cheaper than min and max); NaN stays NaN. */
+    private static FloatVector clamp(FloatVector x, float lo, float hi) {
+        return x.blend(lo, x.compare(LT, lo)).blend(hi, x.compare(GT, hi));
+    }
+
+    private static DoubleVector clamp(DoubleVector x, double lo, double hi) {
+        return x.blend(lo, x.compare(LT, lo)).blend(hi, x.compare(GT, hi));
+    }
+
     private static FloatVector pow2(IntVector n) {
         return n.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
     }
@@ -144,7 +153,7 @@ public final class VecMath {
     }
 
     private static FloatVector expm1Core(FloatVector x) {
-        FloatVector xc = x.max(-30f).min(89f);
+        FloatVector xc = clamp(x, -30f, 89f);
         FloatVector t = xc.fma(xc.broadcast(LOG2E_F), xc.broadcast(ROUND_F));
         FloatVector n = t.sub(ROUND_F);
         IntVector ni = t.reinterpretAsInts().sub(ROUND_F_BITS);
@@ -355,7 +364,7 @@ public final class VecMath {
 
     /** e^(x + tail) for a tail below an ulp of x (null for none). */
     private static DoubleVector exp(DoubleVector x, DoubleVector tail) {
-        DoubleVector xc = x.max(-746.0).min(710.0);
+        DoubleVector xc = clamp(x, -746.0, 710.0);
         DoubleVector t = xc.fma(xc.broadcast(LOG2E_D), xc.broadcast(ROUND_D));
         DoubleVector n = t.sub(ROUND_D);
         LongVector ni = t.reinterpretAsLongs().sub(ROUND_D_BITS);
@@ -383,7 +392,7 @@ public final class VecMath {
     }
 
     private static DoubleVector expm1Core(DoubleVector x) {
-        DoubleVector xc = x.max(-40.0).min(710.0);
+        DoubleVector xc = clamp(x, -40.0, 710.0);
         DoubleVector t = xc.fma(xc.broadcast(LOG2E_D), xc.broadcast(ROUND_D));
         DoubleVector n = t.sub(ROUND_D);
         LongVector ni = t.reinterpretAsLongs().sub(ROUND_D_BITS);
