@@ -82,7 +82,7 @@ final class ErfF32 {
             FloatVector s = a.mul(a);
             FloatVector small = v.mul(clenshaw(P, s.add(s).sub(1f)));
             FloatVector q = clenshaw(Q, a.add(a).sub(5f).div(3f));
-            FloatVector large = s.neg().lanewise(VectorOperators.EXP).neg().fma(q, FloatVector.broadcast(VecF32.S, 1f));
+            FloatVector large = VecMath.exp(s.neg()).neg().fma(q, FloatVector.broadcast(VecF32.S, 1f));
             large = large.blend(1f, a.compare(VectorOperators.GE, 4f));
             large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
             VectorMask<Float> isSmall = a.compare(VectorOperators.LE, 1f);

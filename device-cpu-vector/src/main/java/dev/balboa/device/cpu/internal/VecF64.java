@@ -76,25 +76,25 @@ final class VecF64 {
 
     private static int exp(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.EXP).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.exp(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int log(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.LOG).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.log(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int log1p(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.LOG1P).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.log1p(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int expm1(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.EXPM1).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.expm1(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
@@ -112,25 +112,25 @@ final class VecF64 {
 
     private static int sin(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.SIN).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.sin(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int cos(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.COS).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.cos(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int tanh(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.TANH).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.tanh(v(x, xi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int sigmoid(double[] x, int xi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) ONE.div(v(x, xi + i).neg().lanewise(VectorOperators.EXP).add(ONE)).intoArray(o, oi + i);
+        for (; i < end; i += L) ONE.div(VecMath.exp(v(x, xi + i).neg()).add(ONE)).intoArray(o, oi + i);
         return i;
     }
 
@@ -331,21 +331,21 @@ final class VecF64 {
 
     private static int pow(double[] x, int xi, double[] y, int yi, double[] o, int oi, int end) {
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.POW, v(y, yi + i)).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.pow(v(x, xi + i), v(y, yi + i)).intoArray(o, oi + i);
         return i;
     }
 
     private static int powS(double[] x, int xi, double b, double[] o, int oi, int end) {
         DoubleVector vb = DoubleVector.broadcast(S, b);
         int i = 0;
-        for (; i < end; i += L) v(x, xi + i).lanewise(VectorOperators.POW, vb).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.pow(v(x, xi + i), vb).intoArray(o, oi + i);
         return i;
     }
 
     private static int powR(double a, double[] y, int yi, double[] o, int oi, int end) {
         DoubleVector va = DoubleVector.broadcast(S, a);
         int i = 0;
-        for (; i < end; i += L) va.lanewise(VectorOperators.POW, v(y, yi + i)).intoArray(o, oi + i);
+        for (; i < end; i += L) VecMath.pow(va, v(y, yi + i)).intoArray(o, oi + i);
         return i;
     }
 
@@ -529,7 +529,7 @@ final class VecF64 {
                     a1 = a1.add(v(x, base + i + L));
                 }
                 for (; i < end; i += L) a0 = a0.add(v(x, base + i));
-                total += a0.add(a1).reduceLanes(VectorOperators.ADD);
+                total += VecMath.sum(a0.add(a1));
             }
             double tail = 0;
             for (; i < m; i++) tail += x[base + i];

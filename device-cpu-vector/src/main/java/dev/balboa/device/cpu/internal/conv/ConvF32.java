@@ -380,7 +380,7 @@ final class ConvF32 {
             for (int end = len - L; i <= end; i += L) {
                 acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
             }
-            s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            s = dev.balboa.device.cpu.internal.VecMath.sum(acc);
         }
         for (; i < len; i++) s += a[ao + i] * b[bo + i];
         return s;

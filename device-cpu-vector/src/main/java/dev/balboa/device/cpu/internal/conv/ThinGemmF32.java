@@ -60,14 +60,14 @@ final class ThinGemmF32 {
                     s30 = x.fma(v0, s30); s31 = x.fma(v1, s31);
                 }
                 int ci = co + i * crs + p;
-                c[ci] += s00.reduceLanes(VectorOperators.ADD);
-                c[ci + 1] += s01.reduceLanes(VectorOperators.ADD);
-                c[ci + crs] += s10.reduceLanes(VectorOperators.ADD);
-                c[ci + crs + 1] += s11.reduceLanes(VectorOperators.ADD);
-                c[ci + 2 * crs] += s20.reduceLanes(VectorOperators.ADD);
-                c[ci + 2 * crs + 1] += s21.reduceLanes(VectorOperators.ADD);
-                c[ci + 3 * crs] += s30.reduceLanes(VectorOperators.ADD);
-                c[ci + 3 * crs + 1] += s31.reduceLanes(VectorOperators.ADD);
+                c[ci] += dev.balboa.device.cpu.internal.VecMath.sum(s00);
+                c[ci + 1] += dev.balboa.device.cpu.internal.VecMath.sum(s01);
+                c[ci + crs] += dev.balboa.device.cpu.internal.VecMath.sum(s10);
+                c[ci + crs + 1] += dev.balboa.device.cpu.internal.VecMath.sum(s11);
+                c[ci + 2 * crs] += dev.balboa.device.cpu.internal.VecMath.sum(s20);
+                c[ci + 2 * crs + 1] += dev.balboa.device.cpu.internal.VecMath.sum(s21);
+                c[ci + 3 * crs] += dev.balboa.device.cpu.internal.VecMath.sum(s30);
+                c[ci + 3 * crs + 1] += dev.balboa.device.cpu.internal.VecMath.sum(s31);
             }
             for (; p < k; p++) {
                 for (int r = 0; r < 4; r++) c[co + (i + r) * crs + p] += ConvF32.dot(a, a0 + r * ars, b, bo + p * brs, n);
