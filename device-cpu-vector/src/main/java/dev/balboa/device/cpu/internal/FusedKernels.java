@@ -628,11 +628,11 @@ final class FusedKernels {
             FloatVector acc = FloatVector.zero(FS);
             int j = blk;
             for (; j < vb; j += FS.length()) {
-                FloatVector e = FloatVector.fromArray(FS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+                FloatVector e = VecMath.exp(FloatVector.fromArray(FS, x, xo + j).sub(vmax));
                 if (!log) e.intoArray(o, oo + j);
                 acc = acc.add(e);
             }
-            float part = acc.reduceLanes(VectorOperators.ADD);
+            float part = VecMath.sum(acc);
             for (; j < end; j++) {
                 float e = (float) Math.exp(x[xo + j] - max);
                 if (!log) o[oo + j] = e;
@@ -666,7 +666,7 @@ final class FusedKernels {
                 FloatVector gv = FloatVector.fromArray(FS, g, go + j);
                 acc = acc.add(log ? gv : gv.mul(FloatVector.fromArray(FS, y, yo + j)));
             }
-            float part = acc.reduceLanes(VectorOperators.ADD);
+            float part = VecMath.sum(acc);
             for (; j < end; j++) part += log ? g[go + j] : g[go + j] * y[yo + j];
             sum += part;
         }
@@ -674,7 +674,7 @@ final class FusedKernels {
         int j = 0;
         if (log) {
             for (; j < bound; j += FS.length()) {
-                FloatVector e = FloatVector.fromArray(FS, y, yo + j).lanewise(VectorOperators.EXP);
+                FloatVector e = VecMath.exp(FloatVector.fromArray(FS, y, yo + j));
                 FloatVector.fromArray(FS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
             }
             for (; j < n; j++) o[oo + j] = g[go + j] - (float) Math.exp(y[yo + j]) * s;
@@ -700,11 +700,11 @@ final class FusedKernels {
         DoubleVector acc = DoubleVector.zero(DS);
         int j = 0;
         for (; j < bound; j += DS.length()) {
-            DoubleVector e = DoubleVector.fromArray(DS, x, xo + j).sub(vmax).lanewise(VectorOperators.EXP);
+            DoubleVector e = VecMath.exp(DoubleVector.fromArray(DS, x, xo + j).sub(vmax));
             if (!log) e.intoArray(o, oo + j);
             acc = acc.add(e);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VecMath.sum(acc);
         for (; j < n; j++) {
             double e = Math.exp(x[xo + j] - max);
             if (!log) o[oo + j] = e;
@@ -729,12 +729,12 @@ final class FusedKernels {
             DoubleVector gv = DoubleVector.fromArray(DS, g, go + j);
             acc = acc.add(log ? gv : gv.mul(DoubleVector.fromArray(DS, y, yo + j)));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VecMath.sum(acc);
         for (; j < n; j++) s += log ? g[go + j] : g[go + j] * y[yo + j];
         j = 0;
         if (log) {
             for (; j < bound; j += DS.length()) {
-                DoubleVector e = DoubleVector.fromArray(DS, y, yo + j).lanewise(VectorOperators.EXP);
+                DoubleVector e = VecMath.exp(DoubleVector.fromArray(DS, y, yo + j));
                 DoubleVector.fromArray(DS, g, go + j).sub(e.mul(s)).intoArray(o, oo + j);
             }
             for (; j < n; j++) o[oo + j] = g[go + j] - Math.exp(y[yo + j]) * s;

@@ -1,6 +1,7 @@
 package dev.balboa.device.cpu.internal.gemm;
 
 import dev.balboa.device.cpu.internal.Parallel;
+import dev.balboa.device.cpu.internal.VecMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -355,10 +356,10 @@ public final class Sgemm {
                     s30 = x.fma(v0, s30); s31 = x.fma(v1, s31);
                 }
                 float[] r = {
-                    s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
-                    s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
-                    s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
-                    s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD)};
+                    VecMath.sum(s00), VecMath.sum(s01),
+                    VecMath.sum(s10), VecMath.sum(s11),
+                    VecMath.sum(s20), VecMath.sum(s21),
+                    VecMath.sum(s30), VecMath.sum(s31)};
                 int[] ar = {a0, a1, a2, a3};
                 for (int q = 0; q < rows; q++) {
                     for (int t = 0; t < (pair ? 2 : 1); t++) {
