@@ -96,6 +96,19 @@ class MaxPoolTest {
     }
 
     @Test
+    void twoByTwoManyPlanesRunBothLoops() {
+        // Enough planes that a call times the scalar and the vector 2x2 loop on some planes each and
+        // then runs the rest with one of them; every plane must match the oracle whichever ran it.
+        Random rnd = new Random(8);
+        for (int round = 0; round < 3; round++) {
+            Operand x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 2, 40, 6, 28);
+            check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
+            x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 4, 75, 6, 30);
+            check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
+        }
+    }
+
+    @Test
     void integers() {
         Random rnd = new Random(4);
         for (DType dt : new DType[] {DType.INT32, DType.INT64, DType.INT8, DType.UINT8}) {
