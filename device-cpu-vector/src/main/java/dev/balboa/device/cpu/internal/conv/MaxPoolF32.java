@@ -42,6 +42,8 @@ final class MaxPoolF32 {
                     int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
         boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
                 && 2 * oh <= h && 2 * ow <= w;
+        // Windows that never leave the input (no padding or dilation, as in AlexNet's 3x3 stride 2).
+        boolean inside = ph == 0 && pw == 0 && dh == 1 && dw == 1 && (long) (oh - 1) * sh + kh <= h && (long) (ow - 1) * sw + kw <= w;
         Parallel.forRange(planes, (long) oh * ow * kh * kw, (from, to) -> {
             int pl = (int) from;
             if (twoByTwo) {
@@ -57,7 +59,8 @@ final class MaxPoolF32 {
                 return;
             }
             for (; pl < to; pl++) {
-                plane(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);
+                if (inside) planeInside(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow, kh, kw, sh, sw);
+                else plane(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);
             }
         });
     }
@@ -164,6 +167,33 @@ final class MaxPoolF32 {
      */
     private static VectorMask<Float> wins(FloatVector m, FloatVector e) {
         return e.compare(VectorOperators.GT, m).or(e.compare(VectorOperators.NE, e)).and(m.compare(VectorOperators.EQ, m));
+    }
+
+    /**
+     * Any window that lies inside the input with unit dilation, with the branch-free
+     * compare-and-select of {@link #planeTwoByTwo} over the window in row-major order.
+     */
+    private static void planeInside(float[] x, int xb, float[] v, int vb, long[] idx, int ib, int w, int oh, int ow,
+                                    int kh, int kw, int sh, int sw) {
+        for (int oy = 0; oy < oh; oy++) {
+            int top = oy * sh * w, o = vb + oy * ow, io = ib + oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+                int p0 = top + ox * sw;
+                float m = x[xb + p0];
+                int at = p0;
+                for (int ky = 0; ky < kh; ky++) {
+                    int row = p0 + ky * w;
+                    for (int kx = 0; kx < kw; kx++) {
+                        float e = x[xb + row + kx];
+                        boolean t = (m == m) & !(e <= m);
+                        m = t ? e : m;
+                        at = t ? row + kx : at;
+                    }
+                }
+                v[o + ox] = m;
+                idx[io + ox] = at;
+            }
+        }
     }
 
     private static int firstValid(int start, int dil, int k, int size) {
