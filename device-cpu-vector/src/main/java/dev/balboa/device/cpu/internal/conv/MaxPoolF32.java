@@ -24,23 +24,69 @@ final class MaxPoolF32 {
 
     private MaxPoolF32() {}
 
+    /** Planes each path runs per chunk while the vector 2x2 loop has not yet proven faster. */
+    private static final int PROBE = 16;
+    /**
+     * Set once the vector 2x2 loop has run at least one and a half times as fast as the scalar one
+     * three times in a row, which happens when C2 has compiled it. Until then (interpreted or in C1
+     * the Vector API is not intrinsified and the loop is about a hundred times slower than the
+     * scalar one, and on a loaded machine its C2 compile can arrive seconds late, while the small
+     * scalar loop is compiled early) the scalar loop does the bulk of each call and the vector loop
+     * only {@link #PROBE} planes per chunk, enough to reach the compile thresholds in a few calls.
+     * Both loops give identical values and indices, so the choice never changes results.
+     */
+    private static volatile boolean vectorWarm;
+    private static int vectorWins;
+
     static void run(float[] x, int xOff, float[] v, int vOff, long[] idx, int iOff, int planes, int h, int w, int oh, int ow,
                     int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
+        boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
+                && 2 * oh <= h && 2 * ow <= w;
+        // Windows that never leave the input (no padding or dilation, as in AlexNet's 3x3 stride 2).
+        boolean inside = ph == 0 && pw == 0 && dh == 1 && dw == 1 && (long) (oh - 1) * sh + kh <= h && (long) (ow - 1) * sw + kw <= w;
         Parallel.forRange(planes, (long) oh * ow * kh * kw, (from, to) -> {
-            boolean twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
-                    && 2 * oh <= h && 2 * ow <= w;
-            for (int pl = (int) from; pl < to; pl++) {
-                if (twoByTwo && WIDE) {
-                    planeTwoByTwoVector(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
-                    continue;
+            int pl = (int) from;
+            if (twoByTwo) {
+                boolean vector = WIDE && vectorWarm;
+                if (WIDE && !vector && to - from >= 4 * PROBE) {
+                    vector = probeTwoByTwo(x, xOff, v, vOff, idx, iOff, pl, h, w, oh, ow);
+                    pl += 2 * PROBE;
                 }
-                if (twoByTwo) {
-                    planeTwoByTwo(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
-                    continue;
+                for (; pl < to; pl++) {
+                    if (vector) planeTwoByTwoVector(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
+                    else planeTwoByTwo(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
                 }
-                plane(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);
+                return;
+            }
+            for (; pl < to; pl++) {
+                if (inside) planeInside(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow, kh, kw, sh, sw);
+                else plane(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw);
             }
         });
+    }
+
+    /**
+     * Runs {@link #PROBE} planes with each 2x2 loop from plane {@code pl} and times them: returns
+     * whether the vector loop was the faster (the rest of the chunk then runs with it), and records
+     * whether it was at least one and a half times as fast.
+     */
+    private static boolean probeTwoByTwo(float[] x, int xOff, float[] v, int vOff, long[] idx, int iOff, int pl,
+                                     int h, int w, int oh, int ow) {
+        long t0 = System.nanoTime();
+        for (int end = pl + PROBE; pl < end; pl++) {
+            planeTwoByTwoVector(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
+        }
+        long t1 = System.nanoTime();
+        for (int end = pl + PROBE; pl < end; pl++) {
+            planeTwoByTwo(x, xOff + pl * h * w, v, vOff + pl * oh * ow, idx, iOff + pl * oh * ow, w, oh, ow);
+        }
+        long t2 = System.nanoTime();
+        if (3 * (t1 - t0) < 2 * (t2 - t1)) {
+            if (++vectorWins >= 3) vectorWarm = true;
+        } else {
+            vectorWins = 0;
+        }
+        return t1 - t0 <= t2 - t1;
     }
 
     /**
@@ -121,6 +167,33 @@ final class MaxPoolF32 {
      */
     private static VectorMask<Float> wins(FloatVector m, FloatVector e) {
         return e.compare(VectorOperators.GT, m).or(e.compare(VectorOperators.NE, e)).and(m.compare(VectorOperators.EQ, m));
+    }
+
+    /**
+     * Any window that lies inside the input with unit dilation, with the branch-free
+     * compare-and-select of {@link #planeTwoByTwo} over the window in row-major order.
+     */
+    private static void planeInside(float[] x, int xb, float[] v, int vb, long[] idx, int ib, int w, int oh, int ow,
+                                    int kh, int kw, int sh, int sw) {
+        for (int oy = 0; oy < oh; oy++) {
+            int top = oy * sh * w, o = vb + oy * ow, io = ib + oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+                int p0 = top + ox * sw;
+                float m = x[xb + p0];
+                int at = p0;
+                for (int ky = 0; ky < kh; ky++) {
+                    int row = p0 + ky * w;
+                    for (int kx = 0; kx < kw; kx++) {
+                        float e = x[xb + row + kx];
+                        boolean t = (m == m) & !(e <= m);
+                        m = t ? e : m;
+                        at = t ? row + kx : at;
+                    }
+                }
+                v[o + ox] = m;
+                idx[io + ox] = at;
+            }
+        }
     }
 
     private static int firstValid(int start, int dil, int k, int size) {

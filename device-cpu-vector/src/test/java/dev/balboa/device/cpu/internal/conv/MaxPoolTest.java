@@ -96,6 +96,33 @@ class MaxPoolTest {
     }
 
     @Test
+    void twoByTwoManyPlanesRunBothLoops() {
+        // Enough planes that a call times the scalar and the vector 2x2 loop on some planes each and
+        // then runs the rest with one of them; every plane must match the oracle whichever ran it.
+        Random rnd = new Random(8);
+        for (int round = 0; round < 3; round++) {
+            Operand x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 2, 40, 6, 28);
+            check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
+            x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 4, 75, 6, 30);
+            check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
+        }
+    }
+
+    @Test
+    void windowsInsideTheInputTiesAndNaN() {
+        // No padding or dilation: AlexNet's 3x3 stride 2, a 3x2 stride 1 and a 2x2 stride 1 window,
+        // and AlexNet's also in ceil mode (a last window hanging over the edge takes the general loop).
+        Random rnd = new Random(9);
+        for (int hw : new int[] {7, 13, 27}) {
+            Operand x = tiesAndNaN(DType.FLOAT32, rnd, 0.03, 2, 3, hw, hw + 3);
+            check(x, new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, out(hw, 3, 2, 0, 1), out(hw + 3, 3, 2, 0, 1));
+            check(x, new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, (hw - 3 + 1) / 2 + 1, (hw + 3 - 3 + 1) / 2 + 1);
+            check(x, new int[] {3, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, hw - 2, hw + 2);
+            check(x, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, hw - 1, hw + 2);
+        }
+    }
+
+    @Test
     void integers() {
         Random rnd = new Random(4);
         for (DType dt : new DType[] {DType.INT32, DType.INT64, DType.INT8, DType.UINT8}) {
