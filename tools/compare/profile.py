@@ -2,12 +2,13 @@
 """Where a Balboa training step spends its time: samples one `./balboa bench` workload with Java
 Flight Recorder and sums the samples by kernel family.
 
-    python3 tools/compare/profile.py --workload resnet50 [--steps 20 --warmup 3] [--top 15]
+    python3 tools/compare/profile.py --workload resnet50 --steps 100 [--warmup-seconds 15] [--top 15]
 
 Each execution sample of a thread running Java code is charged to the innermost Balboa frame of
 its stack (gemm, conv, elementwise, reduce, ...); samples with no Balboa frame are "jvm/other".
 Threads that wait (idle pool workers) are not sampled, so the shares are of busy time summed over
-threads. The first lines of the output come from the workload itself (its JSON line).
+threads. Recording starts after the warm-up (--delay), so choose --steps to run well past it. The
+first line of the output is the workload's own JSON line.
 """
 import argparse, collections, json, os, subprocess, sys, tempfile
 
@@ -51,6 +52,11 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--top", type=int, default=15, help="also list this many hottest methods")
     p.add_argument("--jfr", help="keep the recording at this path")
+    p.add_argument("--warmup-seconds", type=float, default=15.0,
+                   help="the workload warms up at least this long (JIT compilation) before its timed steps")
+    p.add_argument("--delay", type=float, default=None,
+                   help="start recording this many seconds after the JVM starts (default: warmup-seconds + 5, "
+                        "so that the samples are of compiled code)")
     p.add_argument("extra", nargs="*", help="further `balboa bench` options, after --")
     a = p.parse_args()
     jdk_bin = None
@@ -63,9 +69,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="balboa-profile-")
     rec = a.jfr or os.path.join(tmp, "bench.jfr")
     env = dict(os.environ, BALBOA_JAVA_OPTS=(os.environ.get("BALBOA_JAVA_OPTS", "") +
-               " -XX:StartFlightRecording=filename=%s,settings=profile,jdk.ExecutionSample#period=2ms" % rec).strip())
+               " -XX:StartFlightRecording=filename=%s,settings=profile,jdk.ExecutionSample#period=2ms,delay=%ds"
+               % (rec, int(a.delay if a.delay is not None else a.warmup_seconds + 5))).strip())
     cmd = [os.path.join(ROOT, "balboa"), "--threads", str(a.threads), "bench", "--workload", a.workload,
-           "--steps", str(a.steps), "--warmup", str(a.warmup)] + a.extra
+           "--steps", str(a.steps), "--warmup", str(a.warmup), "--warmup-seconds", str(a.warmup_seconds)] + a.extra
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     for line in r.stdout.splitlines():
         if line.startswith("{"):
@@ -84,7 +91,7 @@ def main():
         inner = next((f["method"] for f in frames if f["method"]["type"]["name"].startswith("dev/balboa/")), frames[0]["method"])
         methods[inner["type"]["name"].rsplit("/", 1)[-1] + "." + inner["name"]] += 1
     total = sum(fams.values()) or 1
-    print("\n%d samples (busy threads, whole run incl. model build and warm-up)" % total)
+    print("\n%d samples (busy threads, from %s s after start)" % (total, a.delay if a.delay is not None else a.warmup_seconds + 5))
     print("%-34s %7s" % ("family", "share"))
     for fam, n in fams.most_common():
         print("%-34s %6.1f%%" % (fam, 100.0 * n / total))
