@@ -222,14 +222,29 @@ public final class VecMath {
         return res.blend(x, x.abs().compare(LT, 0x1p-24f));              // tiny and zero: exact sign
     }
 
-    /** Hyperbolic tangent lane by lane. */
+    /**
+     * Hyperbolic tangent lane by lane: an odd polynomial below 0.55, and 1 - 2 / (e^(2|x|) + 1) above
+     * (no cancellation there, the result is at least 0.5), with one reduction step and one scaling of
+     * e^(2|x|) because 2|x| is at most 20 after the saturation clamp.
+     */
     public static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector z = a.mul(a);
         FloatVector small = a.mul(z).fma(z.fma(z.broadcast(T5F), z.broadcast(T4F)).fma(z, z.broadcast(T3F))
                 .fma(z, z.broadcast(T2F)).fma(z, z.broadcast(T1F)).fma(z, z.broadcast(T0F)), a);
-        FloatVector e = expm1Core(a.min(10f).mul(2f));
-        FloatVector large = e.div(e.add(2f));
+        // a >= 10 (and +inf) rounds to 1; NaN passes through the clamp and the arithmetic
+        FloatVector y = a.blend(10f, a.compare(GT, 10f)).mul(2f);
+        FloatVector t = y.fma(y.broadcast(LOG2E_F), y.broadcast(ROUND_F));
+        FloatVector n = t.sub(ROUND_F);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI_F), y);
+        r = n.fma(n.broadcast(-LN2_LO_F), r);
+        FloatVector e = r.fma(r.broadcast(E4F), r.broadcast(E3F)).fma(r, r.broadcast(E2F))
+                .fma(r, r.broadcast(E1F)).fma(r, r.broadcast(E0F));
+        FloatVector p = r.mul(r).fma(e, r).add(1f);
+        // 2^n from the low bits of t: n is in [0, 29]
+        FloatVector scale = t.reinterpretAsInts().add(127 - ROUND_F_BITS).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector ex = p.mul(scale);
+        FloatVector large = ex.broadcast(1f).sub(ex.broadcast(2f).div(ex.add(1f)));
         FloatVector res = large.blend(small, a.compare(LT, TANH_SMALL_F));
         IntVector sign = x.reinterpretAsInts().lanewise(AND, 0x80000000);
         return res.reinterpretAsInts().lanewise(OR, sign).reinterpretAsFloats();

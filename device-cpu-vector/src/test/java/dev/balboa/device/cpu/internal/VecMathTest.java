@@ -115,6 +115,25 @@ class VecMathTest {
         System.out.println("VecMath float max ulp:" + sb);
     }
 
+    /** float tanh on every 16th float of [-10, 10] (both signs, each exponent), chunk by chunk. */
+    @Test
+    void floatTanhDenseSweep() {
+        int end = Float.floatToRawIntBits(10f);
+        float[] in = new float[1 << 20];
+        double worst = 0;
+        for (int sign : new int[] {0, 0x80000000}) {
+            int b = 0;
+            while (b <= end) {
+                int m = 0;
+                for (; m < in.length && b <= end; m++, b += 16) in[m] = Float.intBitsToFloat(b | sign);
+                worst = Math.max(worst, maxUlpF("tanh", VecMath::tanh, StrictMath::tanh, java.util.Arrays.copyOf(in, m)));
+            }
+        }
+        worst = Math.max(worst, maxUlpF("tanh", VecMath::tanh, StrictMath::tanh, SPECIAL_F.clone()));
+        System.out.println("VecMath float tanh dense max ulp: " + worst);
+        assertTrue(worst <= 2);
+    }
+
     @Test
     void doubleFunctions() {
         StringBuilder sb = new StringBuilder();
