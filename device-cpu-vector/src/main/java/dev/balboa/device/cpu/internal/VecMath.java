@@ -228,10 +228,23 @@ public final class VecMath {
      * e^(2|x|) because 2|x| is at most 20 after the saturation clamp.
      */
     public static FloatVector tanh(FloatVector x) {
+        // split in helpers: each stays under C2's inlining limit for hot methods (FreqInlineSize, 325
+        // bytecodes), so the whole function inlines into the caller's loop and no vector is boxed
         FloatVector a = x.abs();
+        FloatVector res = tanhLarge(a).blend(tanhSmall(a), a.compare(LT, TANH_SMALL_F));
+        IntVector sign = x.reinterpretAsInts().lanewise(AND, 0x80000000);
+        return res.reinterpretAsInts().lanewise(OR, sign).reinterpretAsFloats();
+    }
+
+    /** tanh(a) for 0 <= a < 0.55. */
+    private static FloatVector tanhSmall(FloatVector a) {
         FloatVector z = a.mul(a);
-        FloatVector small = a.mul(z).fma(z.fma(z.broadcast(T5F), z.broadcast(T4F)).fma(z, z.broadcast(T3F))
+        return a.mul(z).fma(z.fma(z.broadcast(T5F), z.broadcast(T4F)).fma(z, z.broadcast(T3F))
                 .fma(z, z.broadcast(T2F)).fma(z, z.broadcast(T1F)).fma(z, z.broadcast(T0F)), a);
+    }
+
+    /** tanh(a) for a >= 0.55 or NaN. */
+    private static FloatVector tanhLarge(FloatVector a) {
         // a >= 10 (and +inf) rounds to 1; NaN passes through the clamp and the arithmetic
         FloatVector y = a.blend(10f, a.compare(GT, 10f)).mul(2f);
         FloatVector t = y.fma(y.broadcast(LOG2E_F), y.broadcast(ROUND_F));
@@ -244,10 +257,7 @@ public final class VecMath {
         // 2^n from the low bits of t: n is in [0, 29]
         FloatVector scale = t.reinterpretAsInts().add(127 - ROUND_F_BITS).lanewise(LSHL, 23).reinterpretAsFloats();
         FloatVector ex = p.mul(scale);
-        FloatVector large = ex.broadcast(1f).sub(ex.broadcast(2f).div(ex.add(1f)));
-        FloatVector res = large.blend(small, a.compare(LT, TANH_SMALL_F));
-        IntVector sign = x.reinterpretAsInts().lanewise(AND, 0x80000000);
-        return res.reinterpretAsInts().lanewise(OR, sign).reinterpretAsFloats();
+        return ex.broadcast(1f).sub(ex.broadcast(2f).div(ex.add(1f)));
     }
 
     /** Sine lane by lane. */
