@@ -201,7 +201,7 @@ final class ElementwiseKernels {
                 idx[d] = rest % p.shape[d];
                 rest /= p.shape[d];
             }
-            long[] bst = p.strides[bc];
+            long[] bst = p.strides[bc], sh = p.shape;
             long bo = p.offsets[bc];
             for (int d = 0; d < r - 1; d++) bo += idx[d] * bst[d];
             float[] sf = t == DType.FLOAT32 ? SCRATCH_F.get() : null;
@@ -212,17 +212,12 @@ final class ElementwiseKernels {
                 // expand k per-plane values into the scratch block, stepping the outer index
                 for (int j = 0; j < k; j++) {
                     int s = j * in;
-                    if (sf != null) {
-                        float v = ((float[]) ba)[(int) bo];
-                        for (int e = 0; e < in; e++) sf[s + e] = v;
-                    } else {
-                        double v = ((double[]) ba)[(int) bo];
-                        for (int e = 0; e < in; e++) sd[s + e] = v;
-                    }
+                    if (sf != null) VecF32.spread(((float[]) ba)[(int) bo], sf, s, in);
+                    else VecF64.spread(((double[]) ba)[(int) bo], sd, s, in);
                     for (int d = r - 2; d >= 0; d--) {
                         bo += bst[d];
-                        if (++idx[d] < p.shape[d]) break;
-                        bo -= p.shape[d] * bst[d];
+                        if (++idx[d] < sh[d]) break;
+                        bo -= sh[d] * bst[d];
                         idx[d] = 0;
                     }
                 }
