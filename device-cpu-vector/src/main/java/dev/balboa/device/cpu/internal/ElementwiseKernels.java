@@ -53,6 +53,16 @@ final class ElementwiseKernels {
                 int o = off[0], i = off[1];
                 for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = ScalarMath.unary(fn, xa[i]);
             });
+        } else if (t == DType.BOOL && fn == UnaryFn.LOGICAL_NOT) {
+            byte[] xa = (byte[]) Checks.array(x), oa = (byte[]) Checks.array(out);
+            p.parallel(1, (off, len, flat) -> {
+                if (so == 1 && sx == 1) {
+                    VecF32.logicalNot(xa, off[1], oa, off[0], len);
+                    return;
+                }
+                int o = off[0], i = off[1];
+                for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = (byte) (xa[i] == 0 ? 1 : 0);
+            });
         } else {
             Access xa = Access.of(x), oa = Access.of(out);
             boolean floating = t.isFloatingPoint();
