@@ -83,7 +83,7 @@ final class ReduceKernels {
         } else if (vecOp && vecType && kp.innerStride(0) == 1 && kp.innerStride(1) == 1 && kp.inner() > 1
                 && redN <= MAX_ROWS) {
             outerRows(fn, x, out, kp, rp);
-        } else if (vecOp && vecType && rp.rank >= 2 && rp.innerStride(0) == 1
+        } else if (vecOp && vecType && rp.rank >= 2 && rp.innerStride(0) == 1 && rp.inner() >= MIN_RUN
                 && rp.numel / rp.inner() <= MAX_ROWS) {
             stridedRuns(fn, x, out, kp, rp);
         } else {
@@ -91,7 +91,7 @@ final class ReduceKernels {
         }
     }
 
-    /** Shortest contiguous reduced run that {@link #stridedRuns} hands to the vector loops (shorter: a typed scalar loop). */
+    /** Shortest contiguous reduced run for which {@link #stridedRuns} beats the scalar walk. */
     private static final int MIN_RUN = 16;
 
     /**
@@ -106,16 +106,6 @@ final class ReduceKernels {
         int[] starts = new int[(int) (rp.numel / len)];
         rp.forRange(0, rp.numel, (off, n, flat) -> starts[(int) (flat / len)] = off[0]);
         int so = kp.innerStride(0), sx = kp.innerStride(1);
-        if (len < MIN_RUN) {
-            kp.parallel(rp.numel, (off, n, flat) -> {
-                for (int j = 0; j < n; j++) {
-                    int xb = off[1] + j * sx;
-                    double acc = f32 ? shortRunsF((float[]) xa, fn, xb, starts, len) : shortRunsD((double[]) xa, fn, xb, starts, len);
-                    store(f32, oa, off[0] + j * so, acc);
-                }
-            });
-            return;
-        }
         kp.parallel(rp.numel, (off, n, flat) -> {
             for (int j = 0; j < n; j++) {
                 int xb = off[1] + j * sx;
@@ -124,38 +114,6 @@ final class ReduceKernels {
                 store(f32, oa, off[0] + j * so, acc);
             }
         });
-    }
-
-    /** SUM, MAX or MIN in double, in row-major order, over the short runs x[xb + starts[r] ..+ len). */
-    private static double shortRunsF(float[] x, ReduceFn fn, int xb, int[] starts, int len) {
-        double acc = x[xb + starts[0]];
-        boolean first = true;
-        for (int st : starts) {
-            int s = xb + st, e = s + len;
-            if (first) { s++; first = false; }
-            switch (fn) {
-                case SUM -> { for (int i = s; i < e; i++) acc += x[i]; }
-                case MAX -> { for (int i = s; i < e; i++) acc = Math.max(acc, x[i]); }
-                default -> { for (int i = s; i < e; i++) acc = Math.min(acc, x[i]); }
-            }
-        }
-        return acc;
-    }
-
-    /** The float64 twin of {@link #shortRunsF}. */
-    private static double shortRunsD(double[] x, ReduceFn fn, int xb, int[] starts, int len) {
-        double acc = x[xb + starts[0]];
-        boolean first = true;
-        for (int st : starts) {
-            int s = xb + st, e = s + len;
-            if (first) { s++; first = false; }
-            switch (fn) {
-                case SUM -> { for (int i = s; i < e; i++) acc += x[i]; }
-                case MAX -> { for (int i = s; i < e; i++) acc = Math.max(acc, x[i]); }
-                default -> { for (int i = s; i < e; i++) acc = Math.min(acc, x[i]); }
-            }
-        }
-        return acc;
     }
 
     private static void writeIdentity(ReduceFn fn, Strided kp, Access oa) {
