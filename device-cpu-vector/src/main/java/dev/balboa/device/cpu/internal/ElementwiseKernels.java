@@ -53,6 +53,16 @@ final class ElementwiseKernels {
                 int o = off[0], i = off[1];
                 for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = ScalarMath.unary(fn, xa[i]);
             });
+        } else if (t == DType.BOOL && fn == UnaryFn.LOGICAL_NOT) {
+            byte[] xa = (byte[]) Checks.array(x), oa = (byte[]) Checks.array(out);
+            p.parallel(1, (off, len, flat) -> {
+                if (so == 1 && sx == 1) {
+                    VecF32.logicalNot(xa, off[1], oa, off[0], len);
+                    return;
+                }
+                int o = off[0], i = off[1];
+                for (int k = 0; k < len; k++, o += so, i += sx) oa[o] = (byte) (xa[i] == 0 ? 1 : 0);
+            });
         } else {
             Access xa = Access.of(x), oa = Access.of(out);
             boolean floating = t.isFloatingPoint();
@@ -85,6 +95,7 @@ final class ElementwiseKernels {
         int so = p.innerStride(0), sx = p.innerStride(1), sy = p.innerStride(2);
         boolean vec = so == 1 && sx <= 1 && sy <= 1 && (sx | sy) != 0;
         long cost = fn == BinaryFn.POW ? 8 : 1;
+        if (!cmp && planes(fn, t, p, x, y, out, cost)) return;
         if (t == DType.FLOAT32) {
             float[] xa = (float[]) Checks.array(x), ya = (float[]) Checks.array(y);
             if (cmp) {
@@ -149,6 +160,92 @@ final class ElementwiseKernels {
                 }
             });
         }
+    }
+
+    /** Longest inner run the plane path takes; longer runs amortise the per-run cost already. */
+    static final int PLANE_MAX = 1024;
+    /** Elements per scratch block of the plane path. */
+    private static final int PLANE_BLOCK = 2048;
+    private static final ThreadLocal<float[]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[PLANE_BLOCK]);
+    private static final ThreadLocal<double[]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[PLANE_BLOCK]);
+
+    /** True when the coalesced strides of view k are row-major contiguous over the plan's shape. */
+    private static boolean contiguous(Strided p, int k) {
+        long want = 1;
+        for (int d = p.rank - 1; d >= 0; d--) {
+            if (p.strides[k][d] != want) return false;
+            want *= p.shape[d];
+        }
+        return true;
+    }
+
+    /**
+     * Binary float32/float64 op where out and one operand are contiguous and the other operand is
+     * constant along short inner runs ("planes"), e.g. x[N,C,H,W] with a per-channel [1,C,1,1]
+     * operand. Walks many planes per call: the per-plane values are expanded into a small scratch
+     * block, then the contiguous vector loop runs over the whole block. Returns false when the
+     * layout does not fit (the general path then runs).
+     */
+    private static boolean planes(BinaryFn fn, DType t, Strided p, Operand x, Operand y, Operand out, long cost) {
+        if (p.rank < 2 || (t != DType.FLOAT32 && t != DType.FLOAT64)) return false;
+        if (!(t == DType.FLOAT32 ? VecF32.hasBinary(fn) : VecF64.hasBinary(fn))) return false;
+        long inner = p.inner();
+        if (inner > PLANE_MAX || p.numel > Integer.MAX_VALUE) return false;
+        int sx = p.innerStride(1), sy = p.innerStride(2);
+        int full, bc;  // view index of the contiguous operand and of the plane-constant one
+        if (sx == 1 && sy == 0) { full = 1; bc = 2; }
+        else if (sx == 0 && sy == 1) { full = 2; bc = 1; }
+        else return false;
+        if (!contiguous(p, 0) || !contiguous(p, full)) return false;
+        int in = (int) inner;
+        long nPlanes = p.numel / inner;
+        int perBlock = Math.max(1, PLANE_BLOCK / in);
+        int oBase = (int) p.offsets[0], fBase = (int) p.offsets[full];
+        boolean yBroadcast = bc == 2;
+        Object fa = Checks.array(yBroadcast ? x : y), ba = Checks.array(yBroadcast ? y : x), oa = Checks.array(out);
+        Parallel.forRange(nPlanes, cost * in, (q0, q1) -> {
+            int r = p.rank;
+            long[] idx = new long[r - 1];
+            long rest = q0;
+            for (int d = r - 2; d >= 0; d--) {
+                idx[d] = rest % p.shape[d];
+                rest /= p.shape[d];
+            }
+            long[] bst = p.strides[bc], sh = p.shape;
+            long bo = p.offsets[bc];
+            for (int d = 0; d < r - 1; d++) bo += idx[d] * bst[d];
+            float[] sf = t == DType.FLOAT32 ? SCRATCH_F.get() : null;
+            double[] sd = t == DType.FLOAT64 ? SCRATCH_D.get() : null;
+            for (long q = q0; q < q1; ) {
+                int k = (int) Math.min(perBlock, q1 - q);
+                int len = k * in;
+                // expand k per-plane values into the scratch block, stepping the outer index
+                for (int j = 0; j < k; j++) {
+                    int s = j * in;
+                    if (sf != null) VecF32.spread(((float[]) ba)[(int) bo], sf, s, in);
+                    else VecF64.spread(((double[]) ba)[(int) bo], sd, s, in);
+                    for (int d = r - 2; d >= 0; d--) {
+                        bo += bst[d];
+                        if (++idx[d] < sh[d]) break;
+                        bo -= sh[d] * bst[d];
+                        idx[d] = 0;
+                    }
+                }
+                int at = (int) (q * in);
+                int oi = oBase + at, fi = fBase + at;
+                if (sf != null) {
+                    float[] f = (float[]) fa, o = (float[]) oa;
+                    if (yBroadcast) VecF32.binary(fn, f, fi, 1, sf, 0, 1, o, oi, len);
+                    else VecF32.binary(fn, sf, 0, 1, f, fi, 1, o, oi, len);
+                } else {
+                    double[] f = (double[]) fa, o = (double[]) oa;
+                    if (yBroadcast) VecF64.binary(fn, f, fi, 1, sd, 0, 1, o, oi, len);
+                    else VecF64.binary(fn, sd, 0, 1, f, fi, 1, o, oi, len);
+                }
+                q += k;
+            }
+        });
+        return true;
     }
 
     // ------------------------------------------------------------------ where

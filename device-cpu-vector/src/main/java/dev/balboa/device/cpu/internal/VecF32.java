@@ -153,6 +153,31 @@ final class VecF32 {
         return i;
     }
 
+    /** s[si..si+n) = v: vector stores (the last one overlapping) when n reaches a vector, else scalar. */
+    static void spread(float v, float[] s, int si, int n) {
+        if (n >= L) {
+            FloatVector b = FloatVector.broadcast(S, v);
+            int i = 0;
+            for (; i <= n - L; i += L) b.intoArray(s, si + i);
+            if (i < n) b.intoArray(s, si + n - L);
+        } else {
+            for (int i = 0; i < n; i++) s[si + i] = v;
+        }
+    }
+
+    /** Byte lanes of the preferred shape, for bool-only loops. */
+    private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
+
+    /** o[i] = x[i] == 0 ? 1 : 0 for n contiguous bool bytes (logical_not). */
+    static void logicalNot(byte[] x, int xi, byte[] o, int oi, int n) {
+        int end = BP.loopBound(n), i = 0;
+        ByteVector zero = ByteVector.zero(BP), one = ByteVector.broadcast(BP, (byte) 1);
+        for (; i < end; i += BP.length()) {
+            zero.blend(one, ByteVector.fromArray(BP, x, xi + i).compare(VectorOperators.EQ, 0)).intoArray(o, oi + i);
+        }
+        for (; i < n; i++) o[oi + i] = (byte) (x[xi + i] == 0 ? 1 : 0);
+    }
+
     /** True for the binary functions {@link #binary} vectorises. */
     static boolean hasBinary(BinaryFn fn) {
         return switch (fn) {

@@ -152,6 +152,18 @@ final class VecF64 {
         return i;
     }
 
+    /** s[si..si+n) = v: vector stores (the last one overlapping) when n reaches a vector, else scalar. */
+    static void spread(double v, double[] s, int si, int n) {
+        if (n >= L) {
+            DoubleVector b = DoubleVector.broadcast(S, v);
+            int i = 0;
+            for (; i <= n - L; i += L) b.intoArray(s, si + i);
+            if (i < n) b.intoArray(s, si + n - L);
+        } else {
+            for (int i = 0; i < n; i++) s[si + i] = v;
+        }
+    }
+
     /** True for the binary functions {@link #binary} vectorises. */
     static boolean hasBinary(BinaryFn fn) {
         return switch (fn) {

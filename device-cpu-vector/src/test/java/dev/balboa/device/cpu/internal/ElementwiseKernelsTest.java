@@ -148,6 +148,22 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void logicalNotOnBoolAllSizesAndInPlace() {
+        Random r = new Random(21);
+        for (int n : new int[] {1, 31, 32, 33, 64, 65, 257, 100_003}) {
+            Operand x = random(DType.BOOL, r, n), out = zeros(DType.BOOL, n);
+            double[] before = values(x);
+            ElementwiseKernels.unary(UnaryFn.LOGICAL_NOT, x, out);
+            ElementwiseKernels.unary(UnaryFn.LOGICAL_NOT, x, x);
+            for (int i = 0; i < n; i++) {
+                double want = before[i] == 0 ? 1 : 0;
+                assertEquals(want, d(out, i), "n=" + n + " element " + i);
+                assertEquals(want, d(x, i), "in place n=" + n + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void unaryInPlaceOnStridedView() {
         Random r = new Random(3);
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.BFLOAT16, DType.INT32}) {

@@ -170,6 +170,27 @@ class ReduceKernelsTest {
     }
 
     @Test
+    void perChannelOverBatchAndSmallPlanes() {
+        Random r = new Random(31);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int plane = 1; plane <= 33; plane++) {
+                for (long[] shape : new long[][] {{2, 3, 1, plane}, {5, 7, plane, 1}}) {
+                    Operand x = random(t, r, shape);
+                    if (plane == 5) Access.of(x).setD(7, Double.NaN);
+                    for (ReduceFn fn : new ReduceFn[] {ReduceFn.SUM, ReduceFn.MAX, ReduceFn.MIN}) {
+                        check(fn, x, new int[] {0, 2, 3}, t, tol(t) * 4);
+                    }
+                }
+            }
+            Operand x = random(t, r, 16, 160, 2, 2);  // parallel over channels
+            for (ReduceFn fn : new ReduceFn[] {ReduceFn.SUM, ReduceFn.MAX, ReduceFn.MIN}) {
+                check(fn, x, new int[] {0, 2, 3}, t, tol(t) * 4);
+                check(fn, transposedCopy(x), new int[] {0, 2, 3}, t, tol(t) * 4);
+            }
+        }
+    }
+
+    @Test
     void maxMinPropagateNaNOnEveryPath() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.BFLOAT16}) {
             for (int n : new int[] {1, 16, 17, 1000}) {
