@@ -38,7 +38,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TORCH_PYTHON = "/usr/bin/python3"
 TORCH_SCRIPT = os.path.join(ROOT, "tools", "compare", "torch_workloads.py")
-WORKLOADS = ["sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf"]
+WORKLOADS = ["sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf", "fashion"]
 
 
 def torch_available():

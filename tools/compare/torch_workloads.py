@@ -6,7 +6,8 @@ Workloads (defaults): sgemm 1024x1024x1024 (GFLOP/s); mlp 784-512-512-10, batch 
 alexnet 3x64x64 batch 16, vgg19 3x32x32 batch 8, resnet50 3x64x64 batch 8, mobilenet_v2 3x64x64
 batch 16 (images/s, 10 classes, SGD lr 0.01 momentum 0.9); gnmt vocab 8000, hidden 256, 2 layers,
 seq 20, batch 32 (target tokens/s); ncf 6040 users, 3706 items, dim 64, MLP 256-128-64, batch 1024
-(samples/s). gnmt, ncf and mlp train with Adam lr 1e-3. A step is forward, loss, backward and
+(samples/s); fashion, the `balboa train` network, 1x28x28 batch 64 (images/s). gnmt, ncf, mlp
+and fashion train with Adam lr 1e-3. A step is forward, loss, backward and
 optimizer step; the timed steps follow --warmup untimed ones.
 
 The vision models are written out here (no torchvision) with the layouts of the classic papers as
@@ -208,13 +209,29 @@ class NCF(nn.Module):
         return F.binary_cross_entropy_with_logits(self(users, items), labels)
 
 
+class FashionCnn(nn.Module):
+    """The network `balboa train` trains (dev.balboa.app.FashionCnn)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * 7 * 7, 128)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
 def mlp_model():
     return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 
 
 VISION = {"alexnet": (AlexNet, 16, 64), "vgg19": (VGG19, 8, 32), "resnet50": (ResNet50, 8, 64),
           "mobilenet_v2": (MobileNetV2, 16, 64)}
-WORKLOADS = ["sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf"]
+WORKLOADS = ["sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf", "fashion"]
 
 
 def blas_library():
@@ -312,6 +329,13 @@ def run(name, a):
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         sec = time_steps(train_step(model, opt, lambda: model.loss(users, items, labels)), a.warmup, a.steps)
         line.update(unit="samples/s", value=batch / sec, batch=batch, params=num_params(model))
+    elif name == "fashion":
+        batch, image = a.batch or 64, a.image or 28
+        model = FashionCnn()
+        x, y = torch.randn(batch, 1, image, image), torch.randint(0, 10, (batch,))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        sec = time_steps(train_step(model, opt, lambda: F.cross_entropy(model(x), y)), a.warmup, a.steps)
+        line.update(unit="images/s", value=batch / sec, batch=batch, image=image, params=num_params(model))
     else:
         raise SystemExit(f"unknown workload {name!r}; workloads: {', '.join(WORKLOADS)}, all")
     line["value"] = round(line["value"], 3)

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 final class BenchCommand implements Command {
 
     /** Every workload, in the order {@code --workload all} runs them. */
-    static final List<String> WORKLOADS = List.of("sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf");
+    static final List<String> WORKLOADS = List.of("sgemm", "mlp", "alexnet", "vgg19", "resnet50", "mobilenet_v2", "gnmt", "ncf", "fashion");
 
     /** Default batch size and image side of each vision workload. */
     private static final Map<String, int[]> VISION = Map.of(
@@ -50,7 +50,8 @@ final class BenchCommand implements Command {
                 + "(samples/s); alexnet 3x64x64 batch 16, vgg19 3x32x32 batch 8, resnet50 3x64x64 batch 8,\n"
                 + "mobilenet_v2 3x64x64 batch 16 (images/s, 10 classes, SGD lr 0.01 momentum 0.9); gnmt vocab\n"
                 + "8000, hidden 256, 2 layers, seq 20, batch 32 (target tokens/s); ncf 6040 users, 3706 items,\n"
-                + "dim 64, MLP 256-128-64, batch 1024 (samples/s). mlp, gnmt and ncf use Adam lr 0.001.\n"
+                + "dim 64, MLP 256-128-64, batch 1024 (samples/s); fashion: the network `balboa train` trains,\n"
+                + "1x28x28 batch 64 (images/s). mlp, gnmt, ncf and fashion use Adam lr 0.001.\n"
                 + "Data are random tensors made once. --batch, --image and --seq override the defaults of\n"
                 + "the workloads they apply to; the global --threads sets the CPU device's threads.\n"
                 + "Compare with PyTorch: python3 tools/compare/compare.py";
@@ -198,6 +199,17 @@ final class BenchCommand implements Command {
             case "gnmt" -> {
                 int batch = s.batchOr(32), seq = s.seq() == null ? 20 : s.seq();
                 return gnmt(batch, seq, gen, fields);
+            }
+            case "fashion" -> {
+                // The network `balboa train` trains, on random images of its input shape, with Adam 1e-3.
+                int batch = s.batchOr(64), image = s.image() == null ? 28 : s.image();
+                FashionCnn model = new FashionCnn();
+                Tensor x = Tensor.randn(new long[] {batch, 1, image, image}, gen);
+                Tensor y = Tensor.randint(0, 10, new long[] {batch}, gen);
+                fields.put("batch", batch);
+                fields.put("image", image);
+                fields.put("params", model.numParameters());
+                return training(adam(model), () -> Loss.crossEntropy(model.forward(x), y), "images/s", batch, fields);
             }
             case "ncf" -> {
                 int batch = s.batchOr(1024);
