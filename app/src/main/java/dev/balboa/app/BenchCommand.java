@@ -52,6 +52,7 @@ final class BenchCommand implements Command {
                 + "8000, hidden 256, 2 layers, seq 20, batch 32 (target tokens/s); ncf 6040 users, 3706 items,\n"
                 + "dim 64, MLP 256-128-64, batch 1024 (samples/s); fashion: the network `balboa train` trains,\n"
                 + "1x28x28 batch 64 (images/s). mlp, gnmt, ncf and fashion use Adam lr 0.001.\n"
+                + "cpu_seconds_per_step is the process's CPU time (all threads) per timed step.\n"
                 + "Data are random tensors made once. --batch, --image and --seq override the defaults of\n"
                 + "the workloads they apply to; the global --threads sets the CPU device's threads.\n"
                 + "Compare with PyTorch: python3 tools/compare/compare.py";
@@ -135,9 +136,11 @@ final class BenchCommand implements Command {
                     warmed++;
                 }
                 if (w.phaseNanos() != null) Arrays.fill(w.phaseNanos(), 0);
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < s.steps(); i++) w.step().run();
                 double seconds = (System.nanoTime() - t0) / 1e9 / s.steps();
+                long cpu1 = processCpuNanos();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("workload", n);
                 line.put("framework", "balboa " + Main.version());
@@ -146,6 +149,7 @@ final class BenchCommand implements Command {
                 line.put("value", Math.round(w.perStep() / seconds * 1000) / 1000.0);
                 line.putAll(w.fields());
                 line.put("seconds_per_step", Math.round(seconds * 1e6) / 1e6);
+                if (cpu0 >= 0 && cpu1 >= 0) line.put("cpu_seconds_per_step", Math.round((cpu1 - cpu0) / 1e3 / s.steps()) / 1e6);
                 if (w.phaseNanos() != null) {
                     String[] phases = {"forward_s", "backward_s", "optimizer_s"};
                     for (int i = 0; i < 3; i++) line.put(phases[i], Math.round(w.phaseNanos()[i] / 1e3 / s.steps()) / 1e6);
@@ -164,6 +168,14 @@ final class BenchCommand implements Command {
             ctx.out().flush();
         }
         return status;
+    }
+
+    /**
+     * CPU time used so far by all threads of this process (kernels, JIT compiler, GC), or -1 where
+     * the platform does not report it. Less sensitive than wall time to other processes on a shared machine.
+     */
+    static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** The CPU device's thread count: the global --threads (balboa.cpu.threads), else the number of cores. */

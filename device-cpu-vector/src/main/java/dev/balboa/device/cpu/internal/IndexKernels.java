@@ -107,6 +107,11 @@ final class IndexKernels {
             scatterRows(op, axis, add, p, ia, ax, size, oa, sa);
             return;
         }
+        if (add && p.rank == 2 && sb == 0 && ax > 0 && p.strides[0][0] >= size * ax
+                && (t == DType.FLOAT32 || t == DType.FLOAT64)) {
+            scatterAddWithinRows(op, axis, p, ia, ax, size, oa, sa);
+            return;
+        }
         Access oacc = Access.of(out), sacc = Access.of(src);
         boolean floating = t.isFloatingPoint();
         p.forRange(0, p.numel, (off, len, flat) -> {
@@ -172,6 +177,39 @@ final class IndexKernels {
                     } else {
                         double[] o = (double[]) oa, a = (double[]) sa;
                         for (int k = 0; k < inner; k++) o[d + k] += a[s + k];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Scatter-add whose plan is {@code [rows, inner]} with the scattered axis inside each row and
+     * disjoint destination rows (as in the max-pooling gradient, a row per plane): the rows run in
+     * parallel, each one's elements in order.
+     */
+    private static void scatterAddWithinRows(String op, int axis, Strided p, long[] ia, long ax, long size, Object oa,
+                                             Object sa) {
+        int rows = (int) p.shape[0], inner = (int) p.shape[1];
+        long ob = p.offsets[0], ib = p.offsets[1], sbase = p.offsets[2];
+        long os = p.strides[0][0], is0 = p.strides[1][0], ss0 = p.strides[2][0];
+        int is1 = (int) p.strides[1][1], ss1 = (int) p.strides[2][1];
+        Parallel.forRange(rows, inner, (from, to) -> {
+            for (long r = from; r < to; r++) {
+                int d = (int) (ob + r * os), i = (int) (ib + r * is0), s = (int) (sbase + r * ss0);
+                if (oa instanceof float[] o) {
+                    float[] a = (float[]) sa;
+                    for (int k = 0; k < inner; k++, i += is1, s += ss1) {
+                        long idx = ia[i];
+                        if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+                        o[(int) (d + idx * ax)] += a[s];
+                    }
+                } else {
+                    double[] o = (double[]) oa, a = (double[]) sa;
+                    for (int k = 0; k < inner; k++, i += is1, s += ss1) {
+                        long idx = ia[i];
+                        if (idx < 0 || idx >= size) throw outOfRange(op, idx, size, axis);
+                        o[(int) (d + idx * ax)] += a[s];
                     }
                 }
             }

@@ -34,8 +34,11 @@ final class ConvF32 {
     /** Most floats one im2col (or gathered) matrix may hold; larger layers take fewer images per product. */
     static final int COL_CAP = 1 << 22;
 
-    /** Reusable per-thread scratch: [0] the im2col matrix, [1] and [2] gathered operands or a product before scattering. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Reusable per-thread scratch: [0] the im2col matrix, [1] and [2] gathered operands or a
+     * product before scattering, [3] a transposed weight gradient.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
@@ -143,6 +146,12 @@ final class ConvF32 {
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
         boolean pointwise = g.pointwise(), thin = !pointwise && rows <= THIN;
+        // With few output channels and many im2col rows, gw^T = col @ gy^T is cheaper than
+        // gw = gy @ col^T: the transposed operand GEMM packs is gy (og x pixels) rather than the
+        // larger col (rows x pixels), and col is read in place. The product goes to a scratch gw^T.
+        boolean transposed = !thin && og <= Sgemm.directColumns() && og < rows;
+        float[] gwT = transposed ? scratch(3, g.o() * rows) : null;
+        if (transposed) Arrays.fill(gwT, 0, g.o() * rows, 0f);
         Arrays.fill(gw, gwo, gwo + g.o() * rows, 0f);
         int nb = imagesPerGemm(g);
         for (int n0 = 0; n0 < g.n(); n0 += nb) {
@@ -172,8 +181,18 @@ final class ConvF32 {
                 // gy (og x images*plane) @ col^T (images*plane x rows), added up over the chunks
                 if (thin) {
                     thinProduct(og, rows, ld, a, ao, b, bo, gw, gwBase);
+                } else if (transposed) {
+                    Sgemm.gemm(rows, og, ld, b, bo, ld, 1, a, ao, 1, ld, gwT, grp * og * rows, og, 1, true);
                 } else {
                     Sgemm.gemm(og, rows, ld, a, ao, ld, 1, b, bo, 1, ld, gw, gwBase, rows, 1, true);
+                }
+            }
+        }
+        if (transposed) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int t = grp * og * rows, d = gwo + grp * og * rows;
+                for (int o = 0; o < og; o++) {
+                    for (int r = 0; r < rows; r++) gw[d + o * rows + r] = gwT[t + r * og + o];
                 }
             }
         }

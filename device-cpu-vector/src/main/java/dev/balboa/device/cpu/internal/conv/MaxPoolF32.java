@@ -19,8 +19,10 @@ final class MaxPoolF32 {
     private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
     private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F16, i -> (2 * i) & 15);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F16, i -> (2 * i + 1) & 15);
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    /** Swaps each pair of adjacent lanes (an in-lane permute). */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(F16, i -> i ^ 1);
 
     private MaxPoolF32() {}
 
@@ -121,41 +123,54 @@ final class MaxPoolF32 {
     }
 
     /**
-     * {@link #planeTwoByTwo} eight output columns at a time: sixteen input floats of each row are
-     * loaded and split into even and odd columns by a lane shuffle (the upper eight lanes are
-     * ignored), and the same four compare-and-select steps run lane-wise, so values and indices
-     * match the scalar loop bit for bit.
+     * {@link #planeTwoByTwo} eight output columns at a time with no cross-lane shuffle: sixteen
+     * input floats of each row are loaded, a swap of adjacent lanes puts each window's right
+     * column beside its left one, and the four compare-and-select steps of the scalar loop run in
+     * the even lanes (the odd lanes compute values that are dropped), so values and indices match
+     * it bit for bit. The even lanes are then narrowed out as the low halves of 64-bit lanes. A
+     * row's last group loads and stores under masks.
      */
     private static void planeTwoByTwoVector(float[] x, int xb, float[] v, int vb, long[] idx, int ib, int w, int oh, int ow) {
-        IntVector evenCols = IntVector.zero(I16).addIndex(2);
+        IntVector lanes = IntVector.zero(I16).addIndex(1);
+        int in = 2 * ow;
         for (int oy = 0; oy < oh; oy++) {
             int r0 = xb + 2 * oy * w, r1 = r0 + w, o = oy * ow;
             int p0 = 2 * oy * w, p1 = p0 + w;
             for (int ox = 0; ox < ow; ox += 8) {
                 int n = Math.min(8, ow - ox), c = 2 * ox;
-                boolean full = n == 8;
-                VectorMask<Float> in = full ? null : F16.indexInRange(0, 2 * n);
-                FloatVector a = full ? FloatVector.fromArray(F16, x, r0 + c) : FloatVector.fromArray(F16, x, r0 + c, in);
-                FloatVector b = full ? FloatVector.fromArray(F16, x, r1 + c) : FloatVector.fromArray(F16, x, r1 + c, in);
-                IntVector cols = evenCols.add(c);
-                FloatVector m = a.rearrange(EVEN);
+                FloatVector a, b;
+                if (n == 8) {
+                    a = FloatVector.fromArray(F16, x, r0 + c);
+                    b = FloatVector.fromArray(F16, x, r1 + c);
+                } else {
+                    VectorMask<Float> valid = F16.indexInRange(c, in);
+                    a = FloatVector.fromArray(F16, x, r0 + c, valid);
+                    b = FloatVector.fromArray(F16, x, r1 + c, valid);
+                }
+                IntVector cols = lanes.add(c);
+                FloatVector m = a;
                 IntVector at = cols.add(p0);
-                FloatVector e = a.rearrange(ODD);
+                FloatVector e = a.rearrange(SWAP);
                 VectorMask<Float> t = wins(m, e);
                 m = m.blend(e, t);
                 at = at.blend(cols.add(p0 + 1), t.cast(I16));
-                e = b.rearrange(EVEN);
-                t = wins(m, e);
-                m = m.blend(e, t);
+                t = wins(m, b);
+                m = m.blend(b, t);
                 at = at.blend(cols.add(p1), t.cast(I16));
-                e = b.rearrange(ODD);
+                e = b.rearrange(SWAP);
                 t = wins(m, e);
                 m = m.blend(e, t);
                 at = at.blend(cols.add(p1 + 1), t.cast(I16));
-                LongVector atl = (LongVector) at.convertShape(VectorOperators.I2L, L8, 0);
-                m.intoArray(v, vb + o + ox, F16.indexInRange(0, n));
-                if (full) atl.intoArray(idx, ib + o + ox);
-                else atl.intoArray(idx, ib + o + ox, L8.indexInRange(0, n));
+                FloatVector values = ((IntVector) m.reinterpretAsLongs().convertShape(VectorOperators.L2I, I8, 0)).reinterpretAsFloats();
+                LongVector where = at.reinterpretAsLongs().and(0xFFFF_FFFFL);
+                int dst = o + ox;
+                if (n == 8) {
+                    values.intoArray(v, vb + dst);
+                    where.intoArray(idx, ib + dst);
+                } else {
+                    values.intoArray(v, vb + dst, F8.indexInRange(0, n));
+                    where.intoArray(idx, ib + dst, L8.indexInRange(0, n));
+                }
             }
         }
     }

@@ -35,6 +35,9 @@ public final class Sgemm {
     static final int FEW_ROWS = 16;
     /** Up to this many columns A is read in place instead of packed. */
     static final int DIRECT_N = 8 * NR;
+
+    /** The most columns a product may have for A to be read in place rather than packed ({@link #DIRECT_N}). */
+    public static int directColumns() { return DIRECT_N; }
     /** Below this many multiply-adds (or with fewer than MR/2 rows) a product runs through the unpacked loop. */
     static final long SMALL = 32_768;
 

@@ -105,6 +105,12 @@ class MaxPoolTest {
             check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
             x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 4, 75, 6, 30);
             check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 3, 14);
+            // Sixteen-column groups of the vector loop: one output column, seven (a half-empty
+            // group), exactly sixteen, and two full groups and a tail of three.
+            for (int w : new int[] {2, 15, 32, 70}) {
+                x = tiesAndNaN(DType.FLOAT32, rnd, 0.02, 2, 40, 5, w);
+                check(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 2, w / 2);
+            }
         }
     }
 
