@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 convolution on dense NCHW arrays: im2col (or nothing, for pointwise convolutions)
+ * float32 convolution on dense NCHW arrays: stride-1 convolutions with wide planes run
+ * {@link ImplicitConvF32}; the rest im2col (or nothing, for pointwise convolutions)
  * into per-group {@link Sgemm} products for the forward pass and both gradients, col2im for the
  * input gradient; depthwise convolutions run {@link DepthwiseF32}. Several images share one
  * product (their columns side by side, see {@link #imagesPerGemm}), so small output planes still
@@ -64,6 +65,10 @@ final class ConvF32 {
             DepthwiseF32.forward(g, x, xo, w, wo, y, yo);
             return;
         }
+        if (ImplicitConvF32.accepts(g)) {
+            ImplicitConvF32.forward(g, x, xo, w, wo, y, yo);
+            return;
+        }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
         boolean pointwise = g.pointwise();
         int nb = imagesPerGemm(g);
@@ -104,6 +109,10 @@ final class ConvF32 {
             DepthwiseF32.backwardInput(g, gy, gyo, w, wo, gx, gxo);
             return;
         }
+        if (ImplicitConvF32.accepts(g)) {
+            ImplicitConvF32.backwardInput(g, gy, gyo, w, wo, gx, gxo);
+            return;
+        }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();
         boolean pointwise = g.pointwise();
         int nb = imagesPerGemm(g);
@@ -142,6 +151,10 @@ final class ConvF32 {
     static void backwardWeight(Geometry g, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
         if (DepthwiseF32.accepts(g)) {
             DepthwiseF32.backwardWeight(g, x, xo, gy, gyo, gw, gwo);
+            return;
+        }
+        if (ImplicitConvF32.accepts(g)) {
+            ImplicitConvF32.backwardWeight(g, x, xo, gy, gyo, gw, gwo);
             return;
         }
         int cg = g.cg(), og = g.og(), rows = g.colRows(), plane = g.outPlane(), inPlane = g.inPlane();

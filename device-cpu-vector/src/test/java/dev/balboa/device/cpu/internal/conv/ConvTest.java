@@ -53,6 +53,13 @@ class ConvTest {
                 c(3, 16, 20, 20, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 c(1, 64, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 c(1, 32, 15, 15, 48, 3, 3, 2, 2, 1, 1, 1, 1, 2),
+                // stride 1 with wide planes (implicit GEMM): a non-square kernel and padding, 5x5,
+                // 2x2 without padding, padding only along the width, and channel counts that fill
+                // no micro-tile exactly
+                c(2, 5, 12, 40, 11, 3, 5, 1, 1, 1, 2, 1, 1, 1),
+                c(1, 7, 16, 16, 9, 5, 5, 1, 1, 2, 2, 1, 1, 1),
+                c(3, 4, 17, 19, 6, 2, 2, 1, 1, 0, 0, 1, 1, 1),
+                c(2, 3, 9, 30, 4, 3, 3, 1, 1, 0, 1, 1, 1, 1),
                 // several images per product: tiny planes, pointwise, strided 1x1, groups, and
                 // planes large enough that the batch is split into chunks of images
                 c(5, 6, 2, 2, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1),
