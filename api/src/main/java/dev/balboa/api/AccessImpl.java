@@ -38,4 +38,7 @@ final class AccessImpl extends TensorAccess {
 
     @Override
     public Tensor alias(Tensor t) { return new Tensor(t.storage, t.dtype, t.shape, t.strides, t.offset); }
+
+    @Override
+    public Tensor reluBackward(Tensor grad, Tensor out) { return FusedComposites.reluBackward(grad, out); }
 }

@@ -18,6 +18,7 @@ final class FusedComposites {
     private static final Fused.SoftmaxLastDim LOG_SOFTMAX = new Fused.SoftmaxLastDim(true);
     private static final Fused.SoftmaxLastDimBackward SOFTMAX_BACKWARD = new Fused.SoftmaxLastDimBackward(false);
     private static final Fused.SoftmaxLastDimBackward LOG_SOFTMAX_BACKWARD = new Fused.SoftmaxLastDimBackward(true);
+    private static final Fused.ReluBackward RELU_BACKWARD = new Fused.ReluBackward();
 
     /** True when every active dispatch layer lets fused kernels replace the primitives it would see. */
     static boolean layersAllowFused() {
@@ -71,5 +72,17 @@ final class FusedComposites {
         // building a higher-order graph (or no fused kernel): the composite, recorded as usual
         int[] last = {-1};
         return log ? g.sub(y.exp().mul(g.sum(last, true))) : y.mul(g.sub(g.mul(y).sum(last, true)));
+    }
+
+    /**
+     * The gradient of relu given its output y: {@code where(y > 0, g, 0)}, in one fused pass when
+     * no higher-order graph is being built and the device offers it, else the composite.
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        if (!Grad.isEnabled() && g.dtype == y.dtype && g.storage.backend == y.storage.backend
+                && java.util.Arrays.equals(g.shape, y.shape) && y.isContiguous() && offered(RELU_BACKWARD, g)) {
+            return run(RELU_BACKWARD, new Tensor[] {g, y}, y);
+        }
+        return Tensor.where(y.gt(0.0), g, 0.0);
     }
 }

@@ -217,4 +217,15 @@ public interface Fused {
     record SoftmaxLastDimBackward(boolean log) implements Fused {
         @Override public String name() { return log ? "log_softmax_backward" : "softmax_backward"; }
     }
+
+    /**
+     * The gradient of ReLU given its output: {@code grad_in = out > 0 ? grad_out : 0}, element by
+     * element (a NaN output gives 0; the 0 is positive). Exact: equal to the composite
+     * {@code where(out > 0, grad_out, 0)} bit for bit.
+     *
+     * <p>Operands: inputs {@code {grad_out, out}}; outputs {@code {grad_in}} (fresh, same shape).
+     */
+    record ReluBackward() implements Fused {
+        @Override public String name() { return "relu_backward"; }
+    }
 }

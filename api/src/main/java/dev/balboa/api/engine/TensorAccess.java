@@ -72,4 +72,11 @@ public abstract class TensorAccess {
 
     /** A tensor object sharing {@code t}'s view but without autograd history or flags. */
     public abstract Tensor alias(Tensor t);
+
+    /**
+     * The gradient of relu given its output: {@code where(out > 0, grad, 0)}, as one fused kernel
+     * when the device offers {@link dev.balboa.spi.Fused.ReluBackward} and no higher-order graph
+     * is being built, else as that composite.
+     */
+    public abstract Tensor reluBackward(Tensor grad, Tensor out);
 }

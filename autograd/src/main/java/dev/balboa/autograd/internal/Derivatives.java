@@ -209,7 +209,7 @@ final class Derivatives {
                 Tensor y = n.output(0);
                 yield g.mul(y.mul(y)).neg();
             }
-            case RELU -> Tensor.where(n.output(0).gt(0.0), g, 0.0);
+            case RELU -> ACCESS.reluBackward(g, n.output(0));
             case LOGICAL_NOT, ISNAN, ISINF -> null;
         };
     }

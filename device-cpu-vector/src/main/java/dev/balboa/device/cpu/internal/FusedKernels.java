@@ -27,7 +27,8 @@ final class FusedKernels {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
         return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
                 || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
-                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward;
+                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward
+                || op instanceof Fused.ReluBackward;
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -37,6 +38,10 @@ final class FusedKernels {
         }
         if (op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward) {
             softmax(op, in, out, dt);
+            return;
+        }
+        if (op instanceof Fused.ReluBackward) {
+            reluBackward(op, in, out, dt);
             return;
         }
         int expectedOuts = switch (op) {
@@ -85,6 +90,44 @@ final class FusedKernels {
     }
 
     private static int off(Operand o) { return (int) o.offset(); }
+
+    // ---------------------------------------------------------------- ReLU gradient
+
+    /** {@code grad_in = out > 0 ? grad_out : +0} in one pass. */
+    private static void reluBackward(Fused op, Operand[] in, Operand[] out, DType dt) {
+        if (in.length != 2 || out.length != 1) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects 2 inputs and 1 output, got " + in.length + " and " + out.length);
+        }
+        long[] shape = out[0].shape();
+        check(op, out[0], shape, dt);
+        check(op, in[0], shape, dt);
+        check(op, in[1], shape, dt);
+        int n = (int) out[0].numel(), go = off(in[0]), yo = off(in[1]), oo = off(out[0]);
+        if (dt == DType.FLOAT32) {
+            float[] g = ((CpuBuffer) in[0].buffer()).f32(), y = ((CpuBuffer) in[1].buffer()).f32(), o = ((CpuBuffer) out[0].buffer()).f32();
+            Parallel.forRange(n, 2, (from, to) -> {
+                int i = (int) from, end = (int) to;
+                FloatVector zero = FloatVector.zero(FS);
+                for (int vEnd = end - FS.length(); i <= vEnd; i += FS.length()) {
+                    FloatVector yv = FloatVector.fromArray(FS, y, yo + i);
+                    zero.blend(FloatVector.fromArray(FS, g, go + i), yv.compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+                }
+                for (; i < end; i++) o[oo + i] = y[yo + i] > 0f ? g[go + i] : 0f;
+            });
+        } else {
+            double[] g = ((CpuBuffer) in[0].buffer()).f64(), y = ((CpuBuffer) in[1].buffer()).f64(), o = ((CpuBuffer) out[0].buffer()).f64();
+            Parallel.forRange(n, 2, (from, to) -> {
+                int i = (int) from, end = (int) to;
+                DoubleVector zero = DoubleVector.zero(DS);
+                for (int vEnd = end - DS.length(); i <= vEnd; i += DS.length()) {
+                    DoubleVector yv = DoubleVector.fromArray(DS, y, yo + i);
+                    zero.blend(DoubleVector.fromArray(DS, g, go + i), yv.compare(VectorOperators.GT, 0d)).intoArray(o, oo + i);
+                }
+                for (; i < end; i++) o[oo + i] = y[yo + i] > 0d ? g[go + i] : 0d;
+            });
+        }
+    }
+
 
     // ---------------------------------------------------------------- Adam
 
