@@ -50,16 +50,32 @@ final class Derivatives {
         };
     }
 
+    /** Node names already built, by the op's function enum (or, for other ops, by its name): one per node is hot. */
+    private static final java.util.concurrent.ConcurrentHashMap<Object, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String nodeName(Op op) {
-        String base = switch (op) {
-            case Op.Unary u -> camel(u.fn().name());
-            case Op.Binary b -> camel(b.fn().name());
-            case Op.Reduce r -> camel(r.fn().name());
-            case Op.ArgReduce r -> camel(r.fn().name());
-            case Op.Scan s -> "Cum" + camel(s.fn().name()).toLowerCase();
-            default -> camel(op.name());
+        Object key = switch (op) {
+            case Op.Unary u -> u.fn();
+            case Op.Binary b -> b.fn();
+            case Op.Reduce r -> r.fn();
+            case Op.ArgReduce r -> r.fn();
+            case Op.Scan s -> s.fn();
+            default -> op.name();
         };
-        return base + "Backward";
+        String name = NAMES.get(key);
+        if (name == null) {
+            String base = switch (op) {
+                case Op.Unary u -> camel(u.fn().name());
+                case Op.Binary b -> camel(b.fn().name());
+                case Op.Reduce r -> camel(r.fn().name());
+                case Op.ArgReduce r -> camel(r.fn().name());
+                case Op.Scan s -> "Cum" + camel(s.fn().name()).toLowerCase();
+                default -> camel(op.name());
+            };
+            name = base + "Backward";
+            NAMES.putIfAbsent(key, name);
+        }
+        return name;
     }
 
     private static String camel(String s) {

@@ -61,10 +61,17 @@ final class ImplicitConvF32 {
 
     // ---------------------------------------------------------------- forward and input gradient
 
-    /** {@code y = conv(x, w)} (x, w, y dense row-major from the given offsets). */
+    /**
+     * {@code y = conv(x, w)} (x, w, y dense row-major from the given offsets). The weights are
+     * packed into MR-row panels, each k-major with its MR values side by side (rows past o zero).
+     */
     static void forward(Geometry g, float[] x, int xo, float[] w, int wo, float[] y, int yo) {
-        int k = g.c() * g.kh() * g.kw();
-        float[] pa = packWeights(g.o(), k, (o, r) -> w[wo + o * k + r]);
+        int k = g.c() * g.kh() * g.kw(), o = g.o();
+        float[] pa = new float[Math.ceilDiv(o, MR) * MR * k];
+        for (int row = 0; row < o; row++) {
+            int d = (row / MR) * MR * k + row % MR, src = wo + row * k;
+            for (int j = 0; j < k; j++, d += MR) pa[d] = w[src + j];
+        }
         correlate(g.n(), g.c(), g.h(), g.w(), g.ph(), g.pw(), g.kh(), g.kw(), g.o(), pa, x, xo, y, yo);
     }
 
@@ -74,30 +81,15 @@ final class ImplicitConvF32 {
      */
     static void backwardInput(Geometry g, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo) {
         int kh = g.kh(), kw = g.kw(), kk = kh * kw, c = g.c(), k = g.o() * kk;
-        float[] pa = packWeights(c, k, (ci, r) -> {
-            int co = r / kk, pos = r % kk, ky = kh - 1 - pos / kw, kx = kw - 1 - pos % kw;
-            return w[wo + ((co * c + ci) * kh + ky) * kw + kx];
-        });
-        correlate(g.n(), g.o(), g.oh(), g.ow(), kh - 1 - g.ph(), kw - 1 - g.pw(), kh, kw, c, pa, gy, gyo, gx, gxo);
-    }
-
-    /** A weight matrix entry: row (output channel) and column (input channel and kernel position). */
-    private interface Entry {
-        float at(int row, int col);
-    }
-
-    /** Packs an m x k matrix into MR-row panels, each k-major with its MR values side by side; rows past m are zero. */
-    private static float[] packWeights(int m, int k, Entry a) {
-        int panels = Math.ceilDiv(m, MR);
-        float[] pa = new float[panels * MR * k];
-        for (int p = 0; p < panels; p++) {
-            int base = p * MR * k;
-            for (int r = 0; r < MR && p * MR + r < m; r++) {
-                int row = p * MR + r;
-                for (int j = 0; j < k; j++) pa[base + j * MR + r] = a.at(row, j);
+        float[] pa = new float[Math.ceilDiv(c, MR) * MR * k];
+        for (int ci = 0; ci < c; ci++) {
+            int d = (ci / MR) * MR * k + ci % MR;
+            for (int co = 0; co < g.o(); co++) {
+                int src = wo + (co * c + ci) * kk + kk - 1;
+                for (int pos = 0; pos < kk; pos++, d += MR) pa[d] = w[src - pos];
             }
         }
-        return pa;
+        correlate(g.n(), g.o(), g.oh(), g.ow(), kh - 1 - g.ph(), kw - 1 - g.pw(), kh, kw, c, pa, gy, gyo, gx, gxo);
     }
 
     /**
