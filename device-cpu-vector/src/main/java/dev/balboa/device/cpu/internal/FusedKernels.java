@@ -27,7 +27,8 @@ final class FusedKernels {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
         return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
                 || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
-                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward;
+                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward
+                || BatchNormKernels.supports(op);
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -37,6 +38,10 @@ final class FusedKernels {
         }
         if (op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward) {
             softmax(op, in, out, dt);
+            return;
+        }
+        if (BatchNormKernels.supports(op)) {
+            BatchNormKernels.execute(op, in, out, dt);
             return;
         }
         int expectedOuts = switch (op) {
