@@ -143,9 +143,9 @@ final class FusedComposites {
         boolean affine = weight != null;
         if (g == null) return new Tensor[affine ? 3 : 1];
         Fused.BatchNormTrainingBackward op = affine ? BN_BACKWARD_AFFINE : BN_BACKWARD;
-        if (!Grad.isEnabled() && x.shape.length >= 2 && x.numel() > 0 && java.util.Arrays.equals(g.shape, x.shape)
+        if (!Grad.isEnabled() && x.shape.length >= 2 && x.numel() > 0 && offered(op, x) && java.util.Arrays.equals(g.shape, x.shape)
                 && g.dtype == x.dtype && g.storage.backend == x.storage.backend && g.isContiguous()
-                && perChannel(mean, x) && perChannel(invstd, x) && (!affine || perChannel(weight, x)) && offered(op, x)) {
+                && perChannel(mean, x) && perChannel(invstd, x) && (!affine || perChannel(weight, x))) {
             Backend backend = x.storage.backend;
             long[] cs = {x.shape[1]};
             Tensor gx = Creation.empty(op.name(), x.shape, x.dtype, backend);
