@@ -13,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * tensors, split across the pool by channel. A channel is {@code N} runs of {@code inner}
  * consecutive elements, {@code C * inner} apart.
  *
- * <p>Forward statistics: for runs long enough to stay in cache, each run's mean and centred
- * sum of squares are computed in two passes over the (cached) run and merged into the channel's
- * with Chan's pairwise update, so the channel is read from memory once for the statistics and
- * once for the output; short runs take two passes over the whole channel. Either way, squares
- * are summed around a shift equal to the mean up to one rounding, so no large terms cancel.
- * Float32 sums are accumulated in float lanes over blocks of {@value #BLOCK} elements and the
- * blocks in double; the per-channel scalars are computed in double and rounded once.
+ * <p>Forward statistics: a channel small enough to stay in cache takes two passes (the sum,
+ * then the sums of {@code x - shift} and its square around the mean rounded to the dtype, so no
+ * large terms cancel), the second from cache. A larger channel of long runs gets each run's mean
+ * and centred sum of squares the same way, over the cached run, merged into the channel's with
+ * Chan's pairwise update: it is read from memory once for the statistics and once for the
+ * output. Float32 sums are accumulated in float lanes, flushed into a double about every
+ * {@value #BLOCK} elements; the per-channel scalars are computed in double and rounded once.
  *
  * <p>Backward: one pass for the channel's {@code sum(g)} and {@code sum(g * (x - mean))}, one
  * for the input's gradient.
@@ -31,8 +31,10 @@ final class BatchNormKernels {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     /** Elements per float-lane partial sum, added into a double. */
     private static final int BLOCK = 1024;
-    /** Runs at least this long get their statistics per run (merged with Chan's update). */
-    private static final int RUN_STATS_MIN = 64;
+    /** Runs at least this long get their statistics per run (merged with Chan's update)... */
+    private static final int RUN_STATS_MIN = 256;
+    /** ...when their channel has more float32 elements than this, which would not stay in cache between two passes. */
+    private static final long CACHED_CHANNEL = 32_768;
 
     static boolean supports(Fused op) {
         return op instanceof Fused.BatchNormTraining || op instanceof Fused.BatchNormTrainingBackward;
@@ -138,65 +140,54 @@ final class BatchNormKernels {
      */
     private static void statsF32(float[] x, int xo, Layout l, int c, double[] st) {
         int inner = l.inner(), stride = l.c() * inner, first = xo + c * inner;
-        if (inner >= RUN_STATS_MIN) {
-            double count = 0, mean = 0, m2 = 0;
+        long count = l.perChannel();
+        if (inner >= RUN_STATS_MIN && count > CACHED_CHANNEL) {
+            double total = 0, mean = 0, m2 = 0;
             for (int r = 0; r < l.n(); r++) {
                 int o = first + r * stride;
-                float shift = (float) (sumF32(x, o, inner) / inner);
-                centredSumsF32(x, o, inner, shift, st);
+                float shift = (float) (sumF32(x, o, 0, 1, inner) / inner);
+                centredSumsF32(x, o, 0, 1, inner, shift, st);
                 double runMean = shift + st[0] / inner, runM2 = Math.max(0, st[1] - st[0] * st[0] / inner);
                 // Chan et al.'s pairwise update of (count, mean, m2) with the run's
-                double total = count + inner, delta = runMean - mean;
-                mean += delta * (inner / total);
-                m2 += runM2 + delta * delta * (count * inner / total);
-                count = total;
+                double merged = total + inner, delta = runMean - mean;
+                mean += delta * (inner / merged);
+                m2 += runM2 + delta * delta * (total * inner / merged);
+                total = merged;
             }
             st[0] = mean;
             st[1] = m2;
         } else {
-            double sum = 0;
-            for (int r = 0; r < l.n(); r++) sum += sumF32(x, first + r * stride, inner);
-            double m = sum / l.perChannel();
-            float shift = (float) m;
-            double s1 = 0, s2 = 0;
-            for (int r = 0; r < l.n(); r++) {
-                centredSumsF32(x, first + r * stride, inner, shift, st);
-                s1 += st[0];
-                s2 += st[1];
-            }
-            st[0] = shift + s1 / l.perChannel();
-            st[1] = Math.max(0, s2 - s1 * s1 / l.perChannel());
+            float shift = (float) (sumF32(x, first, stride, l.n(), inner) / count);
+            centredSumsF32(x, first, stride, l.n(), inner, shift, st);
+            double s1 = st[0], s2 = st[1];
+            st[0] = shift + s1 / count;
+            st[1] = Math.max(0, s2 - s1 * s1 / count);
         }
     }
 
     private static void statsF64(double[] x, int xo, Layout l, int c, double[] st) {
         int inner = l.inner(), stride = l.c() * inner, first = xo + c * inner;
-        if (inner >= RUN_STATS_MIN) {
-            double count = 0, mean = 0, m2 = 0;
+        long count = l.perChannel();
+        if (inner >= RUN_STATS_MIN && count > CACHED_CHANNEL / 2) {
+            double total = 0, mean = 0, m2 = 0;
             for (int r = 0; r < l.n(); r++) {
                 int o = first + r * stride;
-                double shift = sumF64(x, o, inner) / inner;
-                centredSumsF64(x, o, inner, shift, st);
+                double shift = sumF64(x, o, 0, 1, inner) / inner;
+                centredSumsF64(x, o, 0, 1, inner, shift, st);
                 double runMean = shift + st[0] / inner, runM2 = Math.max(0, st[1] - st[0] * st[0] / inner);
-                double total = count + inner, delta = runMean - mean;
-                mean += delta * (inner / total);
-                m2 += runM2 + delta * delta * (count * inner / total);
-                count = total;
+                double merged = total + inner, delta = runMean - mean;
+                mean += delta * (inner / merged);
+                m2 += runM2 + delta * delta * (total * inner / merged);
+                total = merged;
             }
             st[0] = mean;
             st[1] = m2;
         } else {
-            double sum = 0;
-            for (int r = 0; r < l.n(); r++) sum += sumF64(x, first + r * stride, inner);
-            double shift = sum / l.perChannel();
-            double s1 = 0, s2 = 0;
-            for (int r = 0; r < l.n(); r++) {
-                centredSumsF64(x, first + r * stride, inner, shift, st);
-                s1 += st[0];
-                s2 += st[1];
-            }
-            st[0] = shift + s1 / l.perChannel();
-            st[1] = Math.max(0, s2 - s1 * s1 / l.perChannel());
+            double shift = sumF64(x, first, stride, l.n(), inner) / count;
+            centredSumsF64(x, first, stride, l.n(), inner, shift, st);
+            double s1 = st[0], s2 = st[1];
+            st[0] = shift + s1 / count;
+            st[1] = Math.max(0, s2 - s1 * s1 / count);
         }
     }
 
@@ -233,13 +224,8 @@ final class BatchNormKernels {
                 for (int c = (int) from; c < to; c++) {
                     float fm = mean[mo + c];
                     double is = inv[io + c], wc = w == null ? 1 : w[wo + c];
-                    double sg = 0, sgc = 0;
-                    for (int r = 0; r < l.n(); r++) {
-                        int base = r * stride + c * inner;
-                        gradSumsF32(g, go + base, x, xo + base, inner, fm, st);
-                        sg += st[0];
-                        sgc += st[1];
-                    }
+                    gradSumsF32(g, go + c * inner, x, xo + c * inner, stride, l.n(), inner, fm, st);
+                    double sg = st[0], sgc = st[1];
                     double sgx = sgc * is;
                     if (gw != null) {
                         gw[gwo + c] = (float) sgx;
@@ -259,13 +245,8 @@ final class BatchNormKernels {
                 double[] st = new double[2];
                 for (int c = (int) from; c < to; c++) {
                     double m = mean[mo + c], is = inv[io + c], wc = w == null ? 1 : w[wo + c];
-                    double sg = 0, sgc = 0;
-                    for (int r = 0; r < l.n(); r++) {
-                        int base = r * stride + c * inner;
-                        gradSumsF64(g, go + base, x, xo + base, inner, m, st);
-                        sg += st[0];
-                        sgc += st[1];
-                    }
+                    gradSumsF64(g, go + c * inner, x, xo + c * inner, stride, l.n(), inner, m, st);
+                    double sg = st[0], sgc = st[1];
                     double sgx = sgc * is;
                     if (gw != null) {
                         gw[gwo + c] = sgx;
@@ -287,43 +268,71 @@ final class BatchNormKernels {
 
     private static double[] f64(Operand o) { return ((CpuBuffer) o.buffer()).f64(); }
 
-    /** The sum of {@code x[o, o + n)}. */
-    private static double sumF32(float[] x, int o, int n) {
+    /**
+     * The sum of {@code n} runs of {@code inner} elements, {@code stride} apart from {@code first}:
+     * float lanes, flushed into a double every {@value #BLOCK} elements or so, so short runs
+     * share the lanes' reduction.
+     */
+    private static double sumF32(float[] x, int first, int stride, int n, int inner) {
         double sum = 0;
-        for (int blk = 0; blk < n; blk += BLOCK) {
-            int end = Math.min(n, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
-            FloatVector acc = FloatVector.zero(FS);
-            for (; j < vb; j += FS.length()) acc = acc.add(FloatVector.fromArray(FS, x, o + j));
-            float part = VecMath.sum(acc);
-            for (; j < end; j++) part += x[o + j];
-            sum += part;
+        FloatVector acc = FloatVector.zero(FS);
+        float tail = 0;
+        int pending = 0;
+        for (int r = 0; r < n; r++) {
+            int o = first + r * stride;
+            for (int blk = 0; blk < inner; blk += BLOCK) {
+                int end = Math.min(inner, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
+                for (; j < vb; j += FS.length()) acc = acc.add(FloatVector.fromArray(FS, x, o + j));
+                for (; j < end; j++) tail += x[o + j];
+                pending += end - blk;
+                if (pending >= BLOCK) {
+                    sum += VecMath.sum(acc) + tail;
+                    acc = FloatVector.zero(FS);
+                    tail = 0;
+                    pending = 0;
+                }
+            }
         }
-        return sum;
+        return sum + (VecMath.sum(acc) + tail);
     }
 
-    /** {@code sum(x - s)} into {@code st[0]} and {@code sum((x - s)^2)} into {@code st[1]} over {@code x[o, o + n)}. */
-    private static void centredSumsF32(float[] x, int o, int n, float s, double[] st) {
+    /**
+     * {@code sum(x - s)} into {@code st[0]} and {@code sum((x - s)^2)} into {@code st[1]} over
+     * runs laid out as in {@link #sumF32}.
+     */
+    private static void centredSumsF32(float[] x, int first, int stride, int n, int inner, float s, double[] st) {
         double s1 = 0, s2 = 0;
-        FloatVector vs = FloatVector.broadcast(FS, s);
-        for (int blk = 0; blk < n; blk += BLOCK) {
-            int end = Math.min(n, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
-            FloatVector a1 = FloatVector.zero(FS), a2 = FloatVector.zero(FS);
-            for (; j < vb; j += FS.length()) {
-                FloatVector d = FloatVector.fromArray(FS, x, o + j).sub(vs);
-                a1 = a1.add(d);
-                a2 = a2.add(d.mul(d));
+        FloatVector vs = FloatVector.broadcast(FS, s), a1 = FloatVector.zero(FS), a2 = FloatVector.zero(FS);
+        float t1 = 0, t2 = 0;
+        int pending = 0;
+        for (int r = 0; r < n; r++) {
+            int o = first + r * stride;
+            for (int blk = 0; blk < inner; blk += BLOCK) {
+                int end = Math.min(inner, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
+                for (; j < vb; j += FS.length()) {
+                    FloatVector d = FloatVector.fromArray(FS, x, o + j).sub(vs);
+                    a1 = a1.add(d);
+                    a2 = a2.add(d.mul(d));
+                }
+                for (; j < end; j++) {
+                    float d = x[o + j] - s;
+                    t1 += d;
+                    t2 += d * d;
+                }
+                pending += end - blk;
+                if (pending >= BLOCK) {
+                    s1 += VecMath.sum(a1) + t1;
+                    s2 += VecMath.sum(a2) + t2;
+                    a1 = FloatVector.zero(FS);
+                    a2 = FloatVector.zero(FS);
+                    t1 = 0;
+                    t2 = 0;
+                    pending = 0;
+                }
             }
-            float p1 = VecMath.sum(a1), p2 = VecMath.sum(a2);
-            for (; j < end; j++) {
-                float d = x[o + j] - s;
-                p1 += d;
-                p2 += d * d;
-            }
-            s1 += p1;
-            s2 += p2;
         }
-        st[0] = s1;
-        st[1] = s2;
+        st[0] = s1 + (VecMath.sum(a1) + t1);
+        st[1] = s2 + (VecMath.sum(a2) + t2);
     }
 
     /** {@code out = (x - m) * scale (+ shift)} over a run. */
@@ -339,29 +348,43 @@ final class BatchNormKernels {
         }
     }
 
-    /** {@code sum(g)} into {@code st[0]} and {@code sum(g * (x - m))} into {@code st[1]} over a run. */
-    private static void gradSumsF32(float[] g, int go, float[] x, int xo, int n, float m, double[] st) {
+    /**
+     * {@code sum(g)} into {@code st[0]} and {@code sum(g * (x - m))} into {@code st[1]} over
+     * runs laid out as in {@link #sumF32} (the same layout for both).
+     */
+    private static void gradSumsF32(float[] g, int gfirst, float[] x, int xfirst, int stride, int n, int inner, float m, double[] st) {
         double s1 = 0, s2 = 0;
-        FloatVector vm = FloatVector.broadcast(FS, m);
-        for (int blk = 0; blk < n; blk += BLOCK) {
-            int end = Math.min(n, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
-            FloatVector a1 = FloatVector.zero(FS), a2 = FloatVector.zero(FS);
-            for (; j < vb; j += FS.length()) {
-                FloatVector gv = FloatVector.fromArray(FS, g, go + j);
-                a1 = a1.add(gv);
-                a2 = a2.add(gv.mul(FloatVector.fromArray(FS, x, xo + j).sub(vm)));
+        FloatVector vm = FloatVector.broadcast(FS, m), a1 = FloatVector.zero(FS), a2 = FloatVector.zero(FS);
+        float t1 = 0, t2 = 0;
+        int pending = 0;
+        for (int r = 0; r < n; r++) {
+            int go = gfirst + r * stride, xo = xfirst + r * stride;
+            for (int blk = 0; blk < inner; blk += BLOCK) {
+                int end = Math.min(inner, blk + BLOCK), vb = blk + FS.loopBound(end - blk), j = blk;
+                for (; j < vb; j += FS.length()) {
+                    FloatVector gv = FloatVector.fromArray(FS, g, go + j);
+                    a1 = a1.add(gv);
+                    a2 = a2.add(gv.mul(FloatVector.fromArray(FS, x, xo + j).sub(vm)));
+                }
+                for (; j < end; j++) {
+                    float gj = g[go + j];
+                    t1 += gj;
+                    t2 += gj * (x[xo + j] - m);
+                }
+                pending += end - blk;
+                if (pending >= BLOCK) {
+                    s1 += VecMath.sum(a1) + t1;
+                    s2 += VecMath.sum(a2) + t2;
+                    a1 = FloatVector.zero(FS);
+                    a2 = FloatVector.zero(FS);
+                    t1 = 0;
+                    t2 = 0;
+                    pending = 0;
+                }
             }
-            float p1 = VecMath.sum(a1), p2 = VecMath.sum(a2);
-            for (; j < end; j++) {
-                float gj = g[go + j];
-                p1 += gj;
-                p2 += gj * (x[xo + j] - m);
-            }
-            s1 += p1;
-            s2 += p2;
         }
-        st[0] = s1;
-        st[1] = s2;
+        st[0] = s1 + (VecMath.sum(a1) + t1);
+        st[1] = s2 + (VecMath.sum(a2) + t2);
     }
 
     /** {@code out = (g - gm) * k - (x - m) * p} over a run. */
@@ -378,31 +401,37 @@ final class BatchNormKernels {
 
     // ---------------------------------------------------------------- float64 runs
 
-    private static double sumF64(double[] x, int o, int n) {
-        int vb = DS.loopBound(n), j = 0;
+    private static double sumF64(double[] x, int first, int stride, int n, int inner) {
         DoubleVector acc = DoubleVector.zero(DS);
-        for (; j < vb; j += DS.length()) acc = acc.add(DoubleVector.fromArray(DS, x, o + j));
-        double sum = VecMath.sum(acc);
-        for (; j < n; j++) sum += x[o + j];
-        return sum;
+        double tail = 0;
+        int vb = DS.loopBound(inner);
+        for (int r = 0; r < n; r++) {
+            int o = first + r * stride, j = 0;
+            for (; j < vb; j += DS.length()) acc = acc.add(DoubleVector.fromArray(DS, x, o + j));
+            for (; j < inner; j++) tail += x[o + j];
+        }
+        return VecMath.sum(acc) + tail;
     }
 
-    private static void centredSumsF64(double[] x, int o, int n, double s, double[] st) {
-        int vb = DS.loopBound(n), j = 0;
+    private static void centredSumsF64(double[] x, int first, int stride, int n, int inner, double s, double[] st) {
         DoubleVector vs = DoubleVector.broadcast(DS, s), a1 = DoubleVector.zero(DS), a2 = DoubleVector.zero(DS);
-        for (; j < vb; j += DS.length()) {
-            DoubleVector d = DoubleVector.fromArray(DS, x, o + j).sub(vs);
-            a1 = a1.add(d);
-            a2 = a2.add(d.mul(d));
+        double t1 = 0, t2 = 0;
+        int vb = DS.loopBound(inner);
+        for (int r = 0; r < n; r++) {
+            int o = first + r * stride, j = 0;
+            for (; j < vb; j += DS.length()) {
+                DoubleVector d = DoubleVector.fromArray(DS, x, o + j).sub(vs);
+                a1 = a1.add(d);
+                a2 = a2.add(d.mul(d));
+            }
+            for (; j < inner; j++) {
+                double d = x[o + j] - s;
+                t1 += d;
+                t2 += d * d;
+            }
         }
-        double s1 = VecMath.sum(a1), s2 = VecMath.sum(a2);
-        for (; j < n; j++) {
-            double d = x[o + j] - s;
-            s1 += d;
-            s2 += d * d;
-        }
-        st[0] = s1;
-        st[1] = s2;
+        st[0] = VecMath.sum(a1) + t1;
+        st[1] = VecMath.sum(a2) + t2;
     }
 
     private static void normalizeF64(double[] x, int xo, double[] out, int oo, int n, double m, double scale, double shift, boolean addShift) {
@@ -417,22 +446,25 @@ final class BatchNormKernels {
         }
     }
 
-    private static void gradSumsF64(double[] g, int go, double[] x, int xo, int n, double m, double[] st) {
-        int vb = DS.loopBound(n), j = 0;
+    private static void gradSumsF64(double[] g, int gfirst, double[] x, int xfirst, int stride, int n, int inner, double m, double[] st) {
         DoubleVector vm = DoubleVector.broadcast(DS, m), a1 = DoubleVector.zero(DS), a2 = DoubleVector.zero(DS);
-        for (; j < vb; j += DS.length()) {
-            DoubleVector gv = DoubleVector.fromArray(DS, g, go + j);
-            a1 = a1.add(gv);
-            a2 = a2.add(gv.mul(DoubleVector.fromArray(DS, x, xo + j).sub(vm)));
+        double t1 = 0, t2 = 0;
+        int vb = DS.loopBound(inner);
+        for (int r = 0; r < n; r++) {
+            int go = gfirst + r * stride, xo = xfirst + r * stride, j = 0;
+            for (; j < vb; j += DS.length()) {
+                DoubleVector gv = DoubleVector.fromArray(DS, g, go + j);
+                a1 = a1.add(gv);
+                a2 = a2.add(gv.mul(DoubleVector.fromArray(DS, x, xo + j).sub(vm)));
+            }
+            for (; j < inner; j++) {
+                double gj = g[go + j];
+                t1 += gj;
+                t2 += gj * (x[xo + j] - m);
+            }
         }
-        double s1 = VecMath.sum(a1), s2 = VecMath.sum(a2);
-        for (; j < n; j++) {
-            double gj = g[go + j];
-            s1 += gj;
-            s2 += gj * (x[xo + j] - m);
-        }
-        st[0] = s1;
-        st[1] = s2;
+        st[0] = VecMath.sum(a1) + t1;
+        st[1] = VecMath.sum(a2) + t2;
     }
 
     private static void gradInF64(double[] g, int go, double[] x, int xo, double[] out, int oo, int n, double gm, double k, double m, double p) {
