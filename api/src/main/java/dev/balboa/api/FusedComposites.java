@@ -4,6 +4,7 @@ import dev.balboa.api.dispatch.DispatchLayer;
 import dev.balboa.spi.Backend;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
+import java.util.Arrays;
 
 /**
  * Composites that run through a device's fused kernel when it offers one ({@link Fused}): each
@@ -86,7 +87,7 @@ final class FusedComposites {
     /** {@code [1, C, 1, ...]} for a rank-{@code rank} input with {@code c} channels. */
     static long[] batchNormChannelShape(int rank, long c) {
         long[] s = new long[rank];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         s[1] = c;
         return s;
     }
@@ -143,7 +144,7 @@ final class FusedComposites {
         boolean affine = weight != null;
         if (g == null) return new Tensor[affine ? 3 : 1];
         Fused.BatchNormTrainingBackward op = affine ? BN_BACKWARD_AFFINE : BN_BACKWARD;
-        if (!Grad.isEnabled() && x.shape.length >= 2 && x.numel() > 0 && offered(op, x) && java.util.Arrays.equals(g.shape, x.shape)
+        if (!Grad.isEnabled() && x.shape.length >= 2 && x.numel() > 0 && offered(op, x) && Arrays.equals(g.shape, x.shape)
                 && g.dtype == x.dtype && g.storage.backend == x.storage.backend && g.isContiguous()
                 && perChannel(mean, x) && perChannel(invstd, x) && (!affine || perChannel(weight, x))) {
             Backend backend = x.storage.backend;

@@ -3,6 +3,7 @@ package dev.balboa.device.cpu.internal;
 import dev.balboa.spi.DType;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,6 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Chan's pairwise update: it is read from memory once for the statistics and once for the
  * output. Float32 sums are accumulated in float lanes, flushed into a double about every
  * {@value #BLOCK} elements; the per-channel scalars are computed in double and rounded once.
+ * Float32 channels of short runs ({@code [N, C]}, small feature maps) are processed by column
+ * instead, a block of channels at a time along each image's contiguous row (see
+ * {@code forwardColumnsF32}), with the same passes and sums.
  *
  * <p>Backward: one pass for the channel's {@code sum(g)} and {@code sum(g * (x - mean))}, one
  * for the input's gradient.
@@ -35,6 +39,10 @@ final class BatchNormKernels {
     private static final int RUN_STATS_MIN = 256;
     /** ...when their channel has more float32 elements than this, which would not stay in cache between two passes. */
     private static final long CACHED_CHANNEL = 32_768;
+    /** Float32 runs shorter than this are processed by column: a block of channels at a time, row by row. */
+    private static final int COLUMN_MAX_INNER = 32;
+    /** Rows summed in float lanes before the column sums are flushed into double. */
+    private static final int ROW_BLOCK = 256;
 
     static boolean supports(Fused op) {
         return op instanceof Fused.BatchNormTraining || op instanceof Fused.BatchNormTrainingBackward;
@@ -93,6 +101,11 @@ final class BatchNormKernels {
             float[] w = op.affine() ? f32(in[1]) : null, b = op.affine() ? f32(in[2]) : null;
             int xo = off(in[0]), oo = off(out[0]), mo = off(out[1]), vo = off(out[2]), io = off(out[3]);
             int wo = op.affine() ? off(in[1]) : 0, bo = op.affine() ? off(in[2]) : 0;
+            if (l.inner() < COLUMN_MAX_INNER) {
+                Parallel.forRange(l.c(), cost, (from, to) -> forwardColumnsF32(x, xo, o, oo, mean, mo, var, vo, inv, io,
+                        w, wo, b, bo, op.eps(), l, (int) from, (int) to));
+                return;
+            }
             Parallel.forRange(l.c(), cost, (from, to) -> {
                 double[] st = new double[3];
                 for (int c = (int) from; c < to; c++) {
@@ -219,6 +232,11 @@ final class BatchNormKernels {
         if (dt == DType.FLOAT32) {
             float[] g = f32(in[0]), x = f32(in[1]), mean = f32(in[2]), inv = f32(in[3]), o = f32(out[0]);
             float[] w = op.affine() ? f32(in[4]) : null, gw = op.affine() ? f32(out[1]) : null, gb = op.affine() ? f32(out[2]) : null;
+            if (inner < COLUMN_MAX_INNER) {
+                Parallel.forRange(l.c(), cost, (from, to) -> backwardColumnsF32(g, go, x, xo, mean, mo, inv, io, w, wo, o, oo,
+                        gw, gwo, gb, gbo, l, (int) from, (int) to));
+                return;
+            }
             Parallel.forRange(l.c(), cost, (from, to) -> {
                 double[] st = new double[2];
                 for (int c = (int) from; c < to; c++) {
@@ -259,6 +277,175 @@ final class BatchNormKernels {
                     }
                 }
             });
+        }
+    }
+
+    // ---------------------------------------------------------------- float32 short runs, by column
+
+    /*
+     * With short runs (BatchNorm1d's [N, C], small feature maps), channels c0..c1 of one image are
+     * the contiguous "columns" [c0 * inner, c1 * inner) of its row of C * inner elements: sums go
+     * down the columns in float lanes (flushed into double every ROW_BLOCK rows), then across
+     * each channel's inner columns; the per-channel scalars are spread over the columns so that
+     * the elementwise passes run along whole rows.
+     */
+
+    private static void forwardColumnsF32(float[] x, int xo, float[] o, int oo, float[] mean, int mo, float[] var, int vo,
+                                          float[] inv, int io, float[] w, int wo, float[] b, int bo, double eps,
+                                          Layout l, int c0, int c1) {
+        int inner = l.inner(), rowLen = l.c() * inner, j0 = c0 * inner, cols = (c1 - c0) * inner;
+        double count = l.perChannel();
+        float[] f1 = new float[cols], f2 = new float[cols], shift = new float[cols], scale = new float[cols];
+        double[] d1 = new double[cols], d2 = new double[cols];
+        columnSumsF32(x, xo + j0, rowLen, l.n(), cols, f1, d1);
+        for (int c = c0; c < c1; c++) {
+            int k = (c - c0) * inner;
+            double sum = 0;
+            for (int i = 0; i < inner; i++) sum += d1[k + i];
+            Arrays.fill(shift, k, k + inner, (float) (sum / count));
+        }
+        columnCentredSumsF32(x, xo + j0, rowLen, l.n(), cols, shift, f1, f2, d1, d2);
+        for (int c = c0; c < c1; c++) {
+            int k = (c - c0) * inner;
+            double s1 = 0, s2 = 0;
+            for (int i = 0; i < inner; i++) {
+                s1 += d1[k + i];
+                s2 += d2[k + i];
+            }
+            double m = shift[k] + s1 / count, v = Math.max(0, s2 - s1 * s1 / count) / count, is = 1 / Math.sqrt(v + eps);
+            mean[mo + c] = (float) m;
+            var[vo + c] = (float) v;
+            inv[io + c] = (float) is;
+            Arrays.fill(shift, k, k + inner, (float) m);
+            Arrays.fill(scale, k, k + inner, w == null ? (float) is : (float) (is * w[wo + c]));
+            if (b != null) Arrays.fill(f1, k, k + inner, b[bo + c]);
+        }
+        int bound = FS.loopBound(cols);
+        for (int r = 0; r < l.n(); r++) {
+            int xr = xo + r * rowLen + j0, or = oo + r * rowLen + j0, j = 0;
+            if (b != null) {
+                for (; j < bound; j += FS.length()) {
+                    FloatVector.fromArray(FS, x, xr + j).sub(FloatVector.fromArray(FS, shift, j)).mul(FloatVector.fromArray(FS, scale, j))
+                            .add(FloatVector.fromArray(FS, f1, j)).intoArray(o, or + j);
+                }
+                for (; j < cols; j++) o[or + j] = (x[xr + j] - shift[j]) * scale[j] + f1[j];
+            } else {
+                for (; j < bound; j += FS.length()) {
+                    FloatVector.fromArray(FS, x, xr + j).sub(FloatVector.fromArray(FS, shift, j)).mul(FloatVector.fromArray(FS, scale, j))
+                            .intoArray(o, or + j);
+                }
+                for (; j < cols; j++) o[or + j] = (x[xr + j] - shift[j]) * scale[j];
+            }
+        }
+    }
+
+    private static void backwardColumnsF32(float[] g, int go, float[] x, int xo, float[] mean, int mo, float[] inv, int io,
+                                           float[] w, int wo, float[] o, int oo, float[] gw, int gwo, float[] gb, int gbo,
+                                           Layout l, int c0, int c1) {
+        int inner = l.inner(), rowLen = l.c() * inner, j0 = c0 * inner, cols = (c1 - c0) * inner;
+        double count = l.perChannel();
+        float[] f1 = new float[cols], f2 = new float[cols], m = new float[cols];
+        double[] d1 = new double[cols], d2 = new double[cols];
+        for (int c = c0; c < c1; c++) Arrays.fill(m, (c - c0) * inner, (c - c0 + 1) * inner, mean[mo + c]);
+        columnGradSumsF32(g, go + j0, x, xo + j0, rowLen, l.n(), cols, m, f1, f2, d1, d2);
+        // f1 and f2 are reused for the factors k of (g - gm) and p of (x - m), spread over the columns
+        float[] gm = new float[cols];
+        for (int c = c0; c < c1; c++) {
+            int k = (c - c0) * inner;
+            double sg = 0, sgc = 0;
+            for (int i = 0; i < inner; i++) {
+                sg += d1[k + i];
+                sgc += d2[k + i];
+            }
+            double is = inv[io + c], wc = w == null ? 1 : w[wo + c], sgx = sgc * is;
+            if (gw != null) {
+                gw[gwo + c] = (float) sgx;
+                gb[gbo + c] = (float) sg;
+            }
+            Arrays.fill(gm, k, k + inner, (float) (sg / count));
+            Arrays.fill(f1, k, k + inner, (float) (is * wc));
+            Arrays.fill(f2, k, k + inner, (float) (is * is * wc * (sgx / count)));
+        }
+        int bound = FS.loopBound(cols);
+        for (int r = 0; r < l.n(); r++) {
+            int base = r * rowLen + j0, gr = go + base, xr = xo + base, or = oo + base, j = 0;
+            for (; j < bound; j += FS.length()) {
+                FloatVector a = FloatVector.fromArray(FS, g, gr + j).sub(FloatVector.fromArray(FS, gm, j)).mul(FloatVector.fromArray(FS, f1, j));
+                FloatVector d = FloatVector.fromArray(FS, x, xr + j).sub(FloatVector.fromArray(FS, m, j)).mul(FloatVector.fromArray(FS, f2, j));
+                a.sub(d).intoArray(o, or + j);
+            }
+            for (; j < cols; j++) o[or + j] = (g[gr + j] - gm[j]) * f1[j] - (x[xr + j] - m[j]) * f2[j];
+        }
+    }
+
+    /** {@code d[j] = sum over rows of x[first + r * rowLen + j]}, {@code f} scratch. */
+    private static void columnSumsF32(float[] x, int first, int rowLen, int n, int cols, float[] f, double[] d) {
+        int bound = FS.loopBound(cols);
+        for (int r0 = 0; r0 < n; r0 += ROW_BLOCK) {
+            Arrays.fill(f, 0f);
+            for (int r = r0, rend = Math.min(n, r0 + ROW_BLOCK); r < rend; r++) {
+                int xr = first + r * rowLen, j = 0;
+                for (; j < bound; j += FS.length()) FloatVector.fromArray(FS, f, j).add(FloatVector.fromArray(FS, x, xr + j)).intoArray(f, j);
+                for (; j < cols; j++) f[j] += x[xr + j];
+            }
+            for (int j = 0; j < cols; j++) d[j] += f[j];
+        }
+    }
+
+    /** Column sums of {@code x - s} into {@code d1} and of its square into {@code d2} (both overwritten). */
+    private static void columnCentredSumsF32(float[] x, int first, int rowLen, int n, int cols, float[] s,
+                                             float[] f1, float[] f2, double[] d1, double[] d2) {
+        Arrays.fill(d1, 0);
+        Arrays.fill(d2, 0);
+        int bound = FS.loopBound(cols);
+        for (int r0 = 0; r0 < n; r0 += ROW_BLOCK) {
+            Arrays.fill(f1, 0f);
+            Arrays.fill(f2, 0f);
+            for (int r = r0, rend = Math.min(n, r0 + ROW_BLOCK); r < rend; r++) {
+                int xr = first + r * rowLen, j = 0;
+                for (; j < bound; j += FS.length()) {
+                    FloatVector dv = FloatVector.fromArray(FS, x, xr + j).sub(FloatVector.fromArray(FS, s, j));
+                    FloatVector.fromArray(FS, f1, j).add(dv).intoArray(f1, j);
+                    FloatVector.fromArray(FS, f2, j).add(dv.mul(dv)).intoArray(f2, j);
+                }
+                for (; j < cols; j++) {
+                    float dv = x[xr + j] - s[j];
+                    f1[j] += dv;
+                    f2[j] += dv * dv;
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                d1[j] += f1[j];
+                d2[j] += f2[j];
+            }
+        }
+    }
+
+    /** Column sums of {@code g} into {@code d1} and of {@code g * (x - m)} into {@code d2}. */
+    private static void columnGradSumsF32(float[] g, int gfirst, float[] x, int xfirst, int rowLen, int n, int cols, float[] m,
+                                          float[] f1, float[] f2, double[] d1, double[] d2) {
+        int bound = FS.loopBound(cols);
+        for (int r0 = 0; r0 < n; r0 += ROW_BLOCK) {
+            Arrays.fill(f1, 0f);
+            Arrays.fill(f2, 0f);
+            for (int r = r0, rend = Math.min(n, r0 + ROW_BLOCK); r < rend; r++) {
+                int gr = gfirst + r * rowLen, xr = xfirst + r * rowLen, j = 0;
+                for (; j < bound; j += FS.length()) {
+                    FloatVector gv = FloatVector.fromArray(FS, g, gr + j);
+                    FloatVector.fromArray(FS, f1, j).add(gv).intoArray(f1, j);
+                    FloatVector dv = FloatVector.fromArray(FS, x, xr + j).sub(FloatVector.fromArray(FS, m, j));
+                    FloatVector.fromArray(FS, f2, j).add(gv.mul(dv)).intoArray(f2, j);
+                }
+                for (; j < cols; j++) {
+                    float gj = g[gr + j];
+                    f1[j] += gj;
+                    f2[j] += gj * (x[xr + j] - m[j]);
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                d1[j] += f1[j];
+                d2[j] += f2[j];
+            }
         }
     }
 
