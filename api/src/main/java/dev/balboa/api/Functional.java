@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The functional neural-network primitives ({@code torch.nn.functional}): convolution, pooling,
- * embedding, dropout, padding, one-hot, linear. Tensors are NCHW. The stateful layers in
+ * embedding, dropout, padding, one-hot, linear, batch norm. Tensors are NCHW. The stateful layers in
  * {@code dev.balboa.nn} are built on these.
  */
 public final class Functional {
@@ -395,4 +395,83 @@ public final class Functional {
 
     /** Log-softmax along {@code dim}. */
     public static Tensor logSoftmax(Tensor x, int dim) { return x.logSoftmax(dim); }
+
+    /**
+     * Batch normalisation of {@code x [N, C, *]} over every dim but the channel dim 1
+     * ({@code torch.nn.functional.batch_norm}). With {@code training}, it normalises with the
+     * batch's mean and biased variance and, when {@code runningMean}/{@code runningVar} are
+     * given, updates them in place (without gradient) to
+     * {@code (1 - momentum) * running + momentum * stat}, the variance unbiased (which needs more
+     * than one value per channel). Without {@code training}, it normalises with the running
+     * statistics, which are then required. {@code weight} and {@code bias} ({@code [C]}) may be
+     * null. On a device with a fused batch-norm kernel, training mode runs as one pass for the
+     * statistics and one for the output (and its gradient as two passes), recorded for autograd
+     * as one node; elsewhere it is the composite of primitive ops.
+     *
+     * @param momentum the weight of the batch in the running statistics, in [0, 1]
+     * @param eps      added to the variance, {@code >= 0}
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        String op = "batch_norm";
+        if (x.dim() < 2) throw new IllegalArgumentException(op + ": expected an input [N, C, *] of rank 2 or more, got " + Errors.describe(x));
+        if (!(eps >= 0)) throw new IllegalArgumentException(op + ": eps must be non-negative, got " + eps);
+        if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
+        long c = x.shape[1];
+        String[] names = {"running_mean", "running_var", "weight", "bias"};
+        Tensor[] perChannel = {runningMean, runningVar, weight, bias};
+        for (int i = 0; i < names.length; i++) {
+            Tensor t = perChannel[i];
+            if (t != null && (t.dim() != 1 || t.shape[0] != c)) {
+                throw new IllegalArgumentException(op + ": " + names[i] + " must have shape [" + c + "] for input "
+                        + Errors.describe(x) + ", got " + Errors.describe(t));
+            }
+        }
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(op + ": give both running_mean and running_var, or neither");
+        }
+        int rank = x.dim();
+        long[] bshape = FusedComposites.batchNormChannelShape(rank, c);
+        if (!training) {
+            if (runningMean == null) throw new IllegalArgumentException(op + ": evaluation mode needs running_mean and running_var");
+            // running statistics: one per-channel scale and shift, two passes over x
+            Tensor scale = runningVar.add(eps).rsqrt();
+            if (weight != null) scale = scale.mul(weight);
+            Tensor shift = runningMean.mul(scale).neg();
+            if (bias != null) shift = shift.add(bias);
+            return x.mul(scale.view(bshape)).add(shift.view(bshape));
+        }
+        long n = x.numel() / Math.max(1, c);
+        if (runningMean != null && n <= 1) {
+            throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input of shape "
+                    + Arrays.toString(x.shape));
+        }
+        Tensor[] stats = new Tensor[2];
+        Tensor y = FusedComposites.batchNormTraining(x, weight, bias, eps, stats);
+        if (y == null) {
+            // The centred input is computed once and serves both the (biased) variance and the
+            // output; the inverse standard deviation and the weight fold into one per-channel
+            // scale. Adding the negated mean (the same value as subtracting it) reduces the mean's
+            // gradient without first negating a full-size tensor.
+            int[] dims = FusedComposites.batchNormDims(rank);
+            Tensor mean = x.mean(dims, true);
+            Tensor centred = x.add(mean.neg());
+            Tensor var = centred.mul(centred).mean(dims, true);
+            stats[0] = mean;
+            stats[1] = var;
+            Tensor scale = var.add(eps).rsqrt();
+            if (weight != null) scale = scale.mul(weight.view(bshape));
+            y = centred.mul(scale);
+            if (bias != null) y = y.add(bias.view(bshape));
+        }
+        if (runningMean != null) {
+            try (var g = Grad.disabled()) {
+                Tensor m = stats[0].detach().reshape(c);
+                Tensor v = stats[1].detach().reshape(c).mul((double) n / (n - 1));
+                runningMean.mul_(1 - momentum).add_(m.mul(momentum).to(runningMean.dtype()));
+                runningVar.mul_(1 - momentum).add_(v.mul(momentum).to(runningVar.dtype()));
+            }
+        }
+        return y;
+    }
 }

@@ -4,6 +4,7 @@ import dev.balboa.api.dispatch.DispatchLayer;
 import dev.balboa.spi.Backend;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
+import java.util.Arrays;
 
 /**
  * Composites that run through a device's fused kernel when it offers one ({@link Fused}): each
@@ -84,5 +85,105 @@ final class FusedComposites {
             return run(RELU_BACKWARD, new Tensor[] {g, y}, y);
         }
         return Tensor.where(y.gt(0.0), g, 0.0);
+    }
+
+    private static final Fused.BatchNormTrainingBackward BN_BACKWARD = new Fused.BatchNormTrainingBackward(false);
+    private static final Fused.BatchNormTrainingBackward BN_BACKWARD_AFFINE = new Fused.BatchNormTrainingBackward(true);
+
+    /** The dims batch norm reduces over: every dim but 1. */
+    static int[] batchNormDims(int rank) {
+        int[] dims = new int[rank - 1];
+        for (int i = 1; i < dims.length; i++) dims[i] = i + 1;
+        return dims;
+    }
+
+    /** {@code [1, C, 1, ...]} for a rank-{@code rank} input with {@code c} channels. */
+    static long[] batchNormChannelShape(int rank, long c) {
+        long[] s = new long[rank];
+        Arrays.fill(s, 1);
+        s[1] = c;
+        return s;
+    }
+
+    /** Whether {@code t} is a contiguous {@code [C]} tensor that can join {@code x} in a fused batch-norm kernel. */
+    private static boolean perChannel(Tensor t, Tensor x) {
+        return t.shape.length == 1 && t.shape[0] == x.shape[1] && t.dtype == x.dtype
+                && t.storage.backend == x.storage.backend && t.isContiguous();
+    }
+
+    /**
+     * Training-mode batch norm of {@code x [N, C, *]} with the batch's statistics and the fused
+     * kernel, or null when it does not apply ({@code weight} and {@code bias} are both given or
+     * both null, and {@code [C]}). On success, {@code stats} receives the batch's mean and biased
+     * variance, both {@code [C]} and without gradient history.
+     */
+    static Tensor batchNormTraining(Tensor x, Tensor weight, Tensor bias, double eps, Tensor[] stats) {
+        boolean affine = weight != null;
+        if (affine != (bias != null) || x.shape.length < 2 || x.numel() == 0 || !(eps >= 0)) return null;
+        Fused.BatchNormTraining op = new Fused.BatchNormTraining(eps, affine);
+        if (!offered(op, x) || affine && !(perChannel(weight, x) && perChannel(bias, x))) return null;
+        boolean record = Grad.isEnabled() && (x.requiresGrad() || affine && (weight.requiresGrad() || bias.requiresGrad()));
+        if (record && !AutogradSurface.available()) return null;
+        Backend backend = x.storage.backend;
+        long[] cs = {x.shape[1]};
+        Tensor y = Creation.empty(op.name(), x.shape, x.dtype, backend);
+        Tensor mean = Creation.empty(op.name(), cs, x.dtype, backend);
+        Tensor var = Creation.empty(op.name(), cs, x.dtype, backend);
+        Tensor invstd = Creation.empty(op.name(), cs, x.dtype, backend);
+        Operand[] in = affine ? new Operand[] {x.operand(), weight.operand(), bias.operand()} : new Operand[] {x.operand()};
+        backend.executeFused(op, in, new Operand[] {y.operand(), mean.operand(), var.operand(), invstd.operand()});
+        if (record) {
+            Tensor[] inputs = affine ? new Tensor[] {x, weight, bias} : new Tensor[] {x};
+            Tensor[] saved = affine ? new Tensor[] {x, mean, invstd, weight} : new Tensor[] {x, mean, invstd};
+            if (!AutogradSurface.engine(op.name()).recordFused("NativeBatchNormBackward", inputs, new Tensor[] {y}, saved,
+                    (s, grads) -> batchNormBackward(grads[0], s[0], s[1], s[2], affine ? s[3] : null, eps))) {
+                return null;
+            }
+        }
+        stats[0] = mean;
+        stats[1] = var;
+        return y;
+    }
+
+    /**
+     * The gradients of training-mode batch norm with respect to {@code x}, and {@code weight} and
+     * {@code bias} when {@code weight} is given (then three, else one), from the output's
+     * gradient {@code g}, the input {@code x} and the forward's {@code mean} and {@code invstd}
+     * ({@code [C]}). With the fused kernel when no higher-order graph is being built; otherwise
+     * the composite, which recomputes the statistics from {@code x} so that it is itself
+     * differentiable in {@code x}.
+     */
+    static Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, double eps) {
+        boolean affine = weight != null;
+        if (g == null) return new Tensor[affine ? 3 : 1];
+        Fused.BatchNormTrainingBackward op = affine ? BN_BACKWARD_AFFINE : BN_BACKWARD;
+        if (!Grad.isEnabled() && x.shape.length >= 2 && x.numel() > 0 && offered(op, x) && Arrays.equals(g.shape, x.shape)
+                && g.dtype == x.dtype && g.storage.backend == x.storage.backend && g.isContiguous()
+                && perChannel(mean, x) && perChannel(invstd, x) && (!affine || perChannel(weight, x))) {
+            Backend backend = x.storage.backend;
+            long[] cs = {x.shape[1]};
+            Tensor gx = Creation.empty(op.name(), x.shape, x.dtype, backend);
+            Operand[] in = affine
+                    ? new Operand[] {g.operand(), x.operand(), mean.operand(), invstd.operand(), weight.operand()}
+                    : new Operand[] {g.operand(), x.operand(), mean.operand(), invstd.operand()};
+            if (!affine) {
+                backend.executeFused(op, in, new Operand[] {gx.operand()});
+                return new Tensor[] {gx};
+            }
+            Tensor gw = Creation.empty(op.name(), cs, x.dtype, backend);
+            Tensor gb = Creation.empty(op.name(), cs, x.dtype, backend);
+            backend.executeFused(op, in, new Operand[] {gx.operand(), gw.operand(), gb.operand()});
+            return new Tensor[] {gx, gw, gb};
+        }
+        // building a higher-order graph (or no fused kernel): the composite, recorded as usual
+        int[] dims = batchNormDims(x.shape.length);
+        long[] bshape = batchNormChannelShape(x.shape.length, x.shape[1]);
+        Tensor centred = x.sub(x.mean(dims, true));
+        Tensor is = centred.mul(centred).mean(dims, true).add(eps).rsqrt();
+        Tensor xhat = centred.mul(is);
+        Tensor gxhat = affine ? g.mul(weight.view(bshape)) : g;
+        Tensor gx = gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))).mul(is);
+        if (!affine) return new Tensor[] {gx};
+        return new Tensor[] {gx, g.mul(xhat).sum(dims, false), g.sum(dims, false)};
     }
 }

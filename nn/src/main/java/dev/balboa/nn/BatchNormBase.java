@@ -1,5 +1,6 @@
 package dev.balboa.nn;
 
+import dev.balboa.api.Functional;
 import dev.balboa.api.Grad;
 import dev.balboa.api.Tensor;
 import dev.balboa.spi.DType;
@@ -89,50 +90,23 @@ abstract class BatchNormBase extends Module {
             throw new IllegalArgumentException(name + ": expected " + numFeatures + " channels in dim 1, got input of shape "
                     + Arrays.toString(x.shape()));
         }
-        int[] dims = new int[x.dim() - 1];
-        dims[0] = 0;
-        for (int i = 2; i < x.dim(); i++) dims[i - 1] = i;
-        long[] bshape = new long[x.dim()];
-        Arrays.fill(bshape, 1);
-        bshape[1] = numFeatures;
-        boolean useBatch = isTraining() || !trackRunningStats;
-        if (!useBatch) {
-            // Running statistics: one per-channel scale and shift, two passes over x.
-            Tensor scale = runningVar.add(eps).rsqrt();
-            if (affine) scale = scale.mul(weight);
-            Tensor shift = runningMean.mul(scale).neg();
-            if (affine) shift = shift.add(bias);
-            return x.mul(scale.view(bshape)).add(shift.view(bshape));
-        }
         long n = x.numel() / numFeatures;
         if (isTraining() && n <= 1) {
             throw new IllegalArgumentException(name + ": expected more than 1 value per channel when training, got input of shape "
                     + Arrays.toString(x.shape()));
         }
-        // Batch statistics: the centred input is computed once and serves both the (biased) variance
-        // and the output; the inverse standard deviation and the weight fold into one per-channel
-        // scale. Six passes over x forward, and a correspondingly small recorded graph: adding the
-        // negated mean (the same value as subtracting it) reduces the mean's gradient without first
-        // negating a full-size tensor.
-        Tensor mean = x.mean(dims, true);
-        Tensor centred = x.add(mean.neg());
-        Tensor var = centred.mul(centred).mean(dims, true);
-        if (isTraining() && trackRunningStats) updateRunningStats(mean, var, n);
-        Tensor scale = var.add(eps).rsqrt();
-        if (affine) scale = scale.mul(weight.view(bshape));
-        Tensor y = centred.mul(scale);
-        return affine ? y.add(bias.view(bshape)) : y;
-    }
-
-    private void updateRunningStats(Tensor mean, Tensor var, long n) {
-        try (var g = Grad.disabled()) {
-            numBatchesTracked.add_(1.0);
-            double factor = momentum != null ? momentum : 1.0 / numBatchesTracked.itemLong();
-            Tensor m = mean.detach().reshape(numFeatures);
-            Tensor v = var.detach().reshape(numFeatures).mul((double) n / (n - 1));
-            runningMean.mul_(1 - factor).add_(m.mul(factor).to(runningMean.dtype()));
-            runningVar.mul_(1 - factor).add_(v.mul(factor).to(runningVar.dtype()));
+        // Training (or no running statistics): the batch's statistics, through the device's fused
+        // kernel when it has one; evaluation: the running statistics.
+        // (runningMean is null exactly when statistics are not tracked.)
+        boolean useBatch = isTraining() || !trackRunningStats;
+        double factor = 0;
+        if (isTraining() && trackRunningStats) {
+            try (var g = Grad.disabled()) {
+                numBatchesTracked.add_(1.0);
+            }
+            factor = momentum != null ? momentum : 1.0 / numBatchesTracked.itemLong();
         }
+        return Functional.batchNorm(x, runningMean, runningVar, weight, bias, useBatch, factor, eps);
     }
 
     @Override

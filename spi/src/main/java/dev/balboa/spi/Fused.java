@@ -9,8 +9,11 @@ package dev.balboa.spi;
  * <p>Before it asks {@link Backend#supportsFused} and calls {@link Backend#executeFused},
  * {@code api} guarantees for every record below:
  * <ul>
- *   <li>all operands have the same shape and dtype (the one passed to {@code supportsFused}),
- *       belong to this backend and are row-major contiguous (any offset);</li>
+ *   <li>all operands have the same dtype (the one passed to {@code supportsFused}), belong to
+ *       this backend and are row-major contiguous (any offset);</li>
+ *   <li>all operands have the same shape, except where a record documents other shapes (the
+ *       per-channel {@code [C]} operands of {@link BatchNormTraining} and
+ *       {@link BatchNormTrainingBackward}, whose exact shapes those records state);</li>
  *   <li>the operands updated in place ("outputs") do not overlap one another nor the inputs;</li>
  *   <li>no dispatch layer that wants to see primitive ops (a tracer) is active; when gradients
  *       are recorded, {@code api} records the composite itself, so the kernel only computes.</li>
@@ -19,7 +22,8 @@ package dev.balboa.spi;
  * which is that of the composite {@code api} runs otherwise: a kernel that keeps the order (each
  * hyper-parameter rounded once to the operands' dtype, one rounding per arithmetic operation, no
  * fused multiply-add) gives bit-identical results. Kernels may deviate by a few ulps (e.g. by
- * using FMA), never more.
+ * using FMA), never more. Records with reductions (softmax, batch norm) leave the summation
+ * order free and state the precision they require instead.
  *
  * <p>The interface is not sealed: Balboa may add records in later versions, and a backend must
  * answer {@code false} from {@code supportsFused} for records it does not know.
@@ -227,5 +231,77 @@ public interface Fused {
      */
     record ReluBackward() implements Fused {
         @Override public String name() { return "relu_backward"; }
+    }
+
+    /**
+     * Training-mode batch normalisation over dim 1 ({@code torch.nn.functional.batch_norm} with
+     * {@code training=True}, without the running-statistics update, which {@code api} does with
+     * small {@code [C]} ops): statistics over every dim but the channel dim.
+     *
+     * <p>Operands: inputs {@code {x}}, or {@code {x, weight, bias}} when {@link #affine}; outputs
+     * {@code {out, mean, var, invstd}}, all fresh. Shapes, in addition to the class's guarantees
+     * (same dtype, this backend, contiguous): {@code x} and {@code out} are {@code [N, C, *]}
+     * (rank 2 or more, every dim at least 1, so each channel has {@code M = numel / C >= 1}
+     * elements: {@code N} runs of {@code inner = numel / (N * C)} consecutive elements,
+     * {@code C * inner} apart); {@code weight}, {@code bias}, {@code mean}, {@code var} and
+     * {@code invstd} are {@code [C]}. Per channel {@code c}:
+     * <pre>{@code
+     * mean[c]   = sum(x[:, c]) / M
+     * var[c]    = sum((x[:, c] - mean[c])^2) / M          // biased
+     * invstd[c] = 1 / sqrt(var[c] + eps)
+     * out[:, c] = (x[:, c] - mean[c]) * (invstd[c] * weight[c]) + bias[c]   // affine
+     * out[:, c] = (x[:, c] - mean[c]) * invstd[c]                           // otherwise
+     * }</pre>
+     * Sums are accumulated in any order, at least as precisely as the dtype and never with the
+     * cancellation of a one-pass {@code sum(x^2) - M * mean^2} (two passes, Welford or Chan's
+     * pairwise update all qualify); the per-channel scalars may be computed in double and rounded
+     * once. Results agree with the composite within a few ulps of the output's terms
+     * ({@code |x - mean| * |invstd * weight|} and {@code |bias|}), plus the rounding a sum of
+     * {@code M} elements may accumulate.
+     *
+     * @param eps    added to the variance, {@code >= 0}
+     * @param affine whether {@code weight} and {@code bias} are given
+     */
+    record BatchNormTraining(double eps, boolean affine) implements Fused {
+
+        public BatchNormTraining {
+            if (!(eps >= 0)) throw new IllegalArgumentException("batch_norm: eps must be >= 0, got " + eps);
+        }
+
+        @Override public String name() { return "batch_norm"; }
+
+        /** The number of inputs: 3 with affine, else 1. */
+        public int inputCount() { return affine ? 3 : 1; }
+    }
+
+    /**
+     * The gradient of {@link BatchNormTraining} with respect to its input, weight and bias.
+     *
+     * <p>Operands: inputs {@code {grad_out, x, mean, invstd}}, plus {@code weight} as a fifth
+     * when {@link #affine}, where {@code mean} and {@code invstd} are the forward's outputs for
+     * {@code x}; outputs {@code {grad_in}}, plus {@code {grad_weight, grad_bias}} when
+     * {@link #affine}, all fresh. Shapes: {@code grad_out}, {@code x} and {@code grad_in} are
+     * {@code [N, C, *]} as in {@link BatchNormTraining} (same shape); {@code mean},
+     * {@code invstd}, {@code weight}, {@code grad_weight} and {@code grad_bias} are {@code [C]}.
+     * Per channel {@code c}, with {@code w = affine ? weight[c] : 1} and sums accumulated in any
+     * order at least as precisely as the dtype:
+     * <pre>{@code
+     * xhat        = (x[:, c] - mean[c]) * invstd[c]
+     * sg          = sum(grad_out[:, c]);   sgx = sum(grad_out[:, c] * xhat)
+     * grad_in     = (grad_out[:, c] - sg / M - xhat * (sgx / M)) * (invstd[c] * w)
+     * grad_weight = sgx;   grad_bias = sg
+     * }</pre>
+     * Results agree with that formula within a few ulps of its terms.
+     *
+     * @param affine whether the forward had a weight and bias
+     */
+    record BatchNormTrainingBackward(boolean affine) implements Fused {
+        @Override public String name() { return "batch_norm_backward"; }
+
+        /** The number of inputs: 5 with affine, else 4. */
+        public int inputCount() { return affine ? 5 : 4; }
+
+        /** The number of outputs: 3 with affine, else 1. */
+        public int outputCount() { return affine ? 3 : 1; }
     }
 }

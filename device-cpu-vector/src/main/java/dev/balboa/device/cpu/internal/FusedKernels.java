@@ -28,7 +28,8 @@ final class FusedKernels {
         return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
                 || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
                 || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward
-                || op instanceof Fused.ReluBackward;
+                || op instanceof Fused.ReluBackward
+                || BatchNormKernels.supports(op);
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -42,6 +43,10 @@ final class FusedKernels {
         }
         if (op instanceof Fused.ReluBackward) {
             reluBackward(op, in, out, dt);
+            return;
+        }
+        if (BatchNormKernels.supports(op)) {
+            BatchNormKernels.execute(op, in, out, dt);
             return;
         }
         int expectedOuts = switch (op) {
