@@ -38,6 +38,35 @@ public final class Functional {
         return bias == null ? y : y.add(bias);
     }
 
+    /**
+     * The pointwise step of an LSTM cell, with PyTorch's gate order i, f, g, o: from the summed
+     * pre-activations {@code gates [B, 4H]} ({@code x W_ih^T + b_ih + h W_hh^T + b_hh}) and the
+     * cell state {@code c [B, H]}, returns {@code {h', c'}} with
+     * {@code c' = sigmoid(f) * c + sigmoid(i) * tanh(g)} and {@code h' = sigmoid(o) * tanh(c')}.
+     * Runs as one fused kernel (and one autograd node) where the device offers it, otherwise as
+     * the composite of primitive ops.
+     */
+    public static Tensor[] lstmCell(Tensor gates, Tensor c) {
+        if (gates.dim() != 2 || c.dim() != 2 || gates.shape[0] != c.shape[0] || gates.shape[1] != 4 * c.shape[1]
+                || c.shape[1] == 0) {
+            throw new IllegalArgumentException("lstm_cell: expected gates [B, 4H] and c [B, H] with H >= 1, got "
+                    + Errors.describe(gates, c));
+        }
+        if (gates.dtype != c.dtype || !gates.dtype.isFloatingPoint() || !gates.device().equals(c.device())) {
+            throw new IllegalArgumentException("lstm_cell: gates and c must have the same floating-point dtype and device, got "
+                    + Errors.describe(gates, c));
+        }
+        Tensor[] fused = FusedComposites.lstmCell(gates, c);
+        if (fused != null) return fused;
+        long hs = c.shape[1];
+        // one sigmoid over all four blocks (the candidate block's is unused): fewer, larger ops
+        Tensor s = gates.sigmoid();
+        Tensor i = s.narrow(-1, 0, hs), f = s.narrow(-1, hs, hs), o = s.narrow(-1, 3 * hs, hs);
+        Tensor cand = gates.narrow(-1, 2 * hs, hs).tanh();
+        Tensor c2 = f.mul(c).add(i.mul(cand));
+        return new Tensor[] {o.mul(c2.tanh()), c2};
+    }
+
     /** 2-D convolution with stride 1, no padding, dilation 1, one group. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
         return conv2d(x, weight, bias, new int[] {1}, new int[] {0}, new int[] {1}, 1);

@@ -112,15 +112,8 @@ final class Recurrent {
         switch (kind) {
             case RNN_TANH: return new Tensor[] {gates.tanh(), null};
             case RNN_RELU: return new Tensor[] {gates.relu(), null};
-            case LSTM: {
-                long hs = gates.size(-1) / 4;
-                // one sigmoid over all four blocks (the candidate block's is unused): fewer, larger ops
-                Tensor s = gates.sigmoid();
-                Tensor i = s.narrow(-1, 0, hs), f = s.narrow(-1, hs, hs), o = s.narrow(-1, 3 * hs, hs);
-                Tensor cand = gates.narrow(-1, 2 * hs, hs).tanh();
-                Tensor c2 = f.mul(c).add(i.mul(cand));
-                return new Tensor[] {o.mul(c2.tanh()), c2};
-            }
+            // one fused kernel (and autograd node) where the device has it, else the composite
+            case LSTM: return Functional.lstmCell(gates, c);
             default: throw new AssertionError(kind);
         }
     }

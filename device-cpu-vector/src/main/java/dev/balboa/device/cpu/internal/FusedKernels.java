@@ -27,7 +27,8 @@ final class FusedKernels {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) return false;
         return op instanceof Fused.AdamStep || op instanceof Fused.SgdStep
                 || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
-                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward;
+                || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward
+                || op instanceof Fused.LstmCell || op instanceof Fused.LstmCellBackward;
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -37,6 +38,10 @@ final class FusedKernels {
         }
         if (op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward) {
             softmax(op, in, out, dt);
+            return;
+        }
+        if (op instanceof Fused.LstmCell || op instanceof Fused.LstmCellBackward) {
+            lstm(op, in, out, dt);
             return;
         }
         int expectedOuts = switch (op) {
@@ -744,6 +749,253 @@ final class FusedKernels {
                 yv.mul(DoubleVector.fromArray(DS, g, go + j).sub(s)).intoArray(o, oo + j);
             }
             for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
+    }
+
+    // ---------------------------------------------------------------- LSTM cell
+
+    private static void lstm(Fused op, Operand[] in, Operand[] out, DType dt) {
+        boolean backward = op instanceof Fused.LstmCellBackward;
+        Fused.LstmCellBackward bw = backward ? (Fused.LstmCellBackward) op : null;
+        int inputs = backward ? bw.inputCount() : 2, outputs = backward ? 2 : 4;
+        if (in.length != inputs || out.length != outputs) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects " + inputs + " inputs and " + outputs
+                    + " outputs, got " + in.length + " and " + out.length);
+        }
+        // the [B, H] shape from c_prev (input 1 both ways), the [B, 4H] one from gates / act (input 0)
+        long[] wide = in[0].shape(), narrow = in[1].shape();
+        if (wide.length != 2 || narrow.length != 2 || wide[0] != narrow[0] || wide[1] != 4 * narrow[1] || narrow[1] < 1) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs operands [B, 4H] and [B, H] with H >= 1, got "
+                    + in[0] + " and " + in[1]);
+        }
+        check(op, in[0], wide, dt);
+        for (int k = 1; k < in.length; k++) check(op, in[k], narrow, dt);
+        if (backward) {
+            check(op, out[0], wide, dt);
+            check(op, out[1], narrow, dt);
+        } else {
+            check(op, out[0], narrow, dt);
+            check(op, out[1], narrow, dt);
+            check(op, out[2], wide, dt);
+            check(op, out[3], narrow, dt);
+        }
+        int rows = (int) narrow[0], hs = (int) narrow[1];
+        if (rows == 0) return;
+        long cost = 16L * hs;
+        if (dt == DType.FLOAT32) {
+            if (backward) {
+                float[] act = f32(in[0]), c = f32(in[1]), tc = f32(in[2]);
+                int k = 3;
+                Operand ghOp = bw.gradH() ? in[k++] : null, gcOp = bw.gradC() ? in[k] : null;
+                float[] gh = ghOp == null ? null : f32(ghOp), gc = gcOp == null ? null : f32(gcOp);
+                int ao = off(in[0]), co = off(in[1]), to = off(in[2]);
+                int gho = ghOp == null ? 0 : off(ghOp), gco = gcOp == null ? 0 : off(gcOp);
+                float[] gg = f32(out[0]), gcp = f32(out[1]);
+                int ggo = off(out[0]), gcpo = off(out[1]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmBackwardRowF32(act, ao + 4 * r * hs, c, co + r * hs, tc, to + r * hs,
+                                gh, gho + r * hs, gc, gco + r * hs, gg, ggo + 4 * r * hs, gcp, gcpo + r * hs, hs);
+                    }
+                });
+            } else {
+                float[] g = f32(in[0]), c = f32(in[1]);
+                float[] h = f32(out[0]), c2 = f32(out[1]), act = f32(out[2]), tc = f32(out[3]);
+                int go = off(in[0]), co = off(in[1]), ho = off(out[0]), c2o = off(out[1]), ao = off(out[2]), to = off(out[3]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmRowF32(g, go + 4 * r * hs, c, co + r * hs, h, ho + r * hs, c2, c2o + r * hs,
+                                act, ao + 4 * r * hs, tc, to + r * hs, hs);
+                    }
+                });
+            }
+        } else {
+            if (backward) {
+                double[] act = f64(in[0]), c = f64(in[1]), tc = f64(in[2]);
+                int k = 3;
+                Operand ghOp = bw.gradH() ? in[k++] : null, gcOp = bw.gradC() ? in[k] : null;
+                double[] gh = ghOp == null ? null : f64(ghOp), gc = gcOp == null ? null : f64(gcOp);
+                int ao = off(in[0]), co = off(in[1]), to = off(in[2]);
+                int gho = ghOp == null ? 0 : off(ghOp), gco = gcOp == null ? 0 : off(gcOp);
+                double[] gg = f64(out[0]), gcp = f64(out[1]);
+                int ggo = off(out[0]), gcpo = off(out[1]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmBackwardRowF64(act, ao + 4 * r * hs, c, co + r * hs, tc, to + r * hs,
+                                gh, gho + r * hs, gc, gco + r * hs, gg, ggo + 4 * r * hs, gcp, gcpo + r * hs, hs);
+                    }
+                });
+            } else {
+                double[] g = f64(in[0]), c = f64(in[1]);
+                double[] h = f64(out[0]), c2 = f64(out[1]), act = f64(out[2]), tc = f64(out[3]);
+                int go = off(in[0]), co = off(in[1]), ho = off(out[0]), c2o = off(out[1]), ao = off(out[2]), to = off(out[3]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmRowF64(g, go + 4 * r * hs, c, co + r * hs, h, ho + r * hs, c2, c2o + r * hs,
+                                act, ao + 4 * r * hs, tc, to + r * hs, hs);
+                    }
+                });
+            }
+        }
+    }
+
+    private static float[] f32(Operand o) { return ((CpuBuffer) o.buffer()).f32(); }
+
+    private static double[] f64(Operand o) { return ((CpuBuffer) o.buffer()).f64(); }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        return one.div(VecMath.exp(x.neg()).add(one));
+    }
+
+    private static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        return one.div(VecMath.exp(x.neg()).add(one));
+    }
+
+    /** One row of the forward: {@code g}/{@code act} rows are 4*hs wide, the others hs. */
+    private static void lstmRowF32(float[] g, int go, float[] c, int co, float[] h, int ho, float[] c2, int c2o,
+                                   float[] act, int ao, float[] tc, int to, int hs) {
+        int bound = FS.loopBound(hs), j = 0;
+        for (; j < bound; j += FS.length()) {
+            FloatVector i = sigmoid(FloatVector.fromArray(FS, g, go + j));
+            FloatVector f = sigmoid(FloatVector.fromArray(FS, g, go + hs + j));
+            FloatVector gg = VecMath.tanh(FloatVector.fromArray(FS, g, go + 2 * hs + j));
+            FloatVector o = sigmoid(FloatVector.fromArray(FS, g, go + 3 * hs + j));
+            FloatVector cn = f.mul(FloatVector.fromArray(FS, c, co + j)).add(i.mul(gg));
+            FloatVector t = VecMath.tanh(cn);
+            i.intoArray(act, ao + j);
+            f.intoArray(act, ao + hs + j);
+            gg.intoArray(act, ao + 2 * hs + j);
+            o.intoArray(act, ao + 3 * hs + j);
+            cn.intoArray(c2, c2o + j);
+            t.intoArray(tc, to + j);
+            o.mul(t).intoArray(h, ho + j);
+        }
+        for (; j < hs; j++) {
+            float i = (float) ScalarMath.sigmoid(g[go + j]), f = (float) ScalarMath.sigmoid(g[go + hs + j]);
+            float gg = (float) Math.tanh(g[go + 2 * hs + j]), o = (float) ScalarMath.sigmoid(g[go + 3 * hs + j]);
+            float cn = f * c[co + j] + i * gg;
+            float t = (float) Math.tanh(cn);
+            act[ao + j] = i;
+            act[ao + hs + j] = f;
+            act[ao + 2 * hs + j] = gg;
+            act[ao + 3 * hs + j] = o;
+            c2[c2o + j] = cn;
+            tc[to + j] = t;
+            h[ho + j] = o * t;
+        }
+    }
+
+    /** One row of the backward; {@code gh}/{@code gc} may be null (zero). */
+    private static void lstmBackwardRowF32(float[] act, int ao, float[] c, int co, float[] tc, int to,
+                                           float[] gh, int gho, float[] gc, int gco, float[] gg, int ggo,
+                                           float[] gcp, int gcpo, int hs) {
+        int bound = FS.loopBound(hs), j = 0;
+        FloatVector zero = FloatVector.zero(FS);
+        for (; j < bound; j += FS.length()) {
+            FloatVector i = FloatVector.fromArray(FS, act, ao + j), f = FloatVector.fromArray(FS, act, ao + hs + j);
+            FloatVector g = FloatVector.fromArray(FS, act, ao + 2 * hs + j), o = FloatVector.fromArray(FS, act, ao + 3 * hs + j);
+            FloatVector t = FloatVector.fromArray(FS, tc, to + j);
+            FloatVector gct = gc == null ? null : FloatVector.fromArray(FS, gc, gco + j);
+            FloatVector go = zero;
+            if (gh != null) {
+                FloatVector ghv = FloatVector.fromArray(FS, gh, gho + j);
+                FloatVector viaH = ghv.mul(o).mul(t.mul(t).neg().add(1f));
+                gct = gct == null ? viaH : gct.add(viaH);
+                go = ghv.mul(t).mul(o.mul(o.neg().add(1f)));
+            }
+            gct.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(gg, ggo + j);
+            gct.mul(FloatVector.fromArray(FS, c, co + j)).mul(f.mul(f.neg().add(1f))).intoArray(gg, ggo + hs + j);
+            gct.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(gg, ggo + 2 * hs + j);
+            go.intoArray(gg, ggo + 3 * hs + j);
+            gct.mul(f).intoArray(gcp, gcpo + j);
+        }
+        for (; j < hs; j++) {
+            float i = act[ao + j], f = act[ao + hs + j], g = act[ao + 2 * hs + j], o = act[ao + 3 * hs + j], t = tc[to + j];
+            float gct = gc == null ? 0f : gc[gco + j], go = 0f;
+            if (gh != null) {
+                float viaH = gh[gho + j] * o * (1f - t * t);
+                gct = gc == null ? viaH : gct + viaH;
+                go = gh[gho + j] * t * (o * (1f - o));
+            }
+            gg[ggo + j] = gct * g * (i * (1f - i));
+            gg[ggo + hs + j] = gct * c[co + j] * (f * (1f - f));
+            gg[ggo + 2 * hs + j] = gct * i * (1f - g * g);
+            gg[ggo + 3 * hs + j] = go;
+            gcp[gcpo + j] = gct * f;
+        }
+    }
+
+    private static void lstmRowF64(double[] g, int go, double[] c, int co, double[] h, int ho, double[] c2, int c2o,
+                                   double[] act, int ao, double[] tc, int to, int hs) {
+        int bound = DS.loopBound(hs), j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector i = sigmoid(DoubleVector.fromArray(DS, g, go + j));
+            DoubleVector f = sigmoid(DoubleVector.fromArray(DS, g, go + hs + j));
+            DoubleVector gg = VecMath.tanh(DoubleVector.fromArray(DS, g, go + 2 * hs + j));
+            DoubleVector o = sigmoid(DoubleVector.fromArray(DS, g, go + 3 * hs + j));
+            DoubleVector cn = f.mul(DoubleVector.fromArray(DS, c, co + j)).add(i.mul(gg));
+            DoubleVector t = VecMath.tanh(cn);
+            i.intoArray(act, ao + j);
+            f.intoArray(act, ao + hs + j);
+            gg.intoArray(act, ao + 2 * hs + j);
+            o.intoArray(act, ao + 3 * hs + j);
+            cn.intoArray(c2, c2o + j);
+            t.intoArray(tc, to + j);
+            o.mul(t).intoArray(h, ho + j);
+        }
+        for (; j < hs; j++) {
+            double i = ScalarMath.sigmoid(g[go + j]), f = ScalarMath.sigmoid(g[go + hs + j]);
+            double gg = Math.tanh(g[go + 2 * hs + j]), o = ScalarMath.sigmoid(g[go + 3 * hs + j]);
+            double cn = f * c[co + j] + i * gg;
+            double t = Math.tanh(cn);
+            act[ao + j] = i;
+            act[ao + hs + j] = f;
+            act[ao + 2 * hs + j] = gg;
+            act[ao + 3 * hs + j] = o;
+            c2[c2o + j] = cn;
+            tc[to + j] = t;
+            h[ho + j] = o * t;
+        }
+    }
+
+    private static void lstmBackwardRowF64(double[] act, int ao, double[] c, int co, double[] tc, int to,
+                                           double[] gh, int gho, double[] gc, int gco, double[] gg, int ggo,
+                                           double[] gcp, int gcpo, int hs) {
+        int bound = DS.loopBound(hs), j = 0;
+        DoubleVector zero = DoubleVector.zero(DS);
+        for (; j < bound; j += DS.length()) {
+            DoubleVector i = DoubleVector.fromArray(DS, act, ao + j), f = DoubleVector.fromArray(DS, act, ao + hs + j);
+            DoubleVector g = DoubleVector.fromArray(DS, act, ao + 2 * hs + j), o = DoubleVector.fromArray(DS, act, ao + 3 * hs + j);
+            DoubleVector t = DoubleVector.fromArray(DS, tc, to + j);
+            DoubleVector gct = gc == null ? null : DoubleVector.fromArray(DS, gc, gco + j);
+            DoubleVector go = zero;
+            if (gh != null) {
+                DoubleVector ghv = DoubleVector.fromArray(DS, gh, gho + j);
+                DoubleVector viaH = ghv.mul(o).mul(t.mul(t).neg().add(1.0));
+                gct = gct == null ? viaH : gct.add(viaH);
+                go = ghv.mul(t).mul(o.mul(o.neg().add(1.0)));
+            }
+            gct.mul(g).mul(i.mul(i.neg().add(1.0))).intoArray(gg, ggo + j);
+            gct.mul(DoubleVector.fromArray(DS, c, co + j)).mul(f.mul(f.neg().add(1.0))).intoArray(gg, ggo + hs + j);
+            gct.mul(i).mul(g.mul(g).neg().add(1.0)).intoArray(gg, ggo + 2 * hs + j);
+            go.intoArray(gg, ggo + 3 * hs + j);
+            gct.mul(f).intoArray(gcp, gcpo + j);
+        }
+        for (; j < hs; j++) {
+            double i = act[ao + j], f = act[ao + hs + j], g = act[ao + 2 * hs + j], o = act[ao + 3 * hs + j], t = tc[to + j];
+            double gct = gc == null ? 0 : gc[gco + j], go = 0;
+            if (gh != null) {
+                double viaH = gh[gho + j] * o * (1 - t * t);
+                gct = gc == null ? viaH : gct + viaH;
+                go = gh[gho + j] * t * (o * (1 - o));
+            }
+            gg[ggo + j] = gct * g * (i * (1 - i));
+            gg[ggo + hs + j] = gct * c[co + j] * (f * (1 - f));
+            gg[ggo + 2 * hs + j] = gct * i * (1 - g * g);
+            gg[ggo + 3 * hs + j] = go;
+            gcp[gcpo + j] = gct * f;
         }
     }
 }
