@@ -39,6 +39,57 @@ public final class Functional {
     }
 
     /**
+     * A weight {@code [out, in]} prepared for many products {@link #linear(Tensor, LinearWeight)}
+     * in one forward pass (the per-step products of a recurrent layer): it keeps a row-major copy
+     * of {@code weight^T}, made once, that the products read in place instead of re-arranging
+     * the transposed weight at every step. Gradients still flow to {@code weight}; changing
+     * {@code weight} in place after {@link #of} makes the products refuse to run.
+     */
+    public static final class LinearWeight {
+        final Tensor weight;
+        final Tensor transposed;
+        final int version;
+
+        private LinearWeight(Tensor weight) {
+            this.weight = weight;
+            this.version = weight.version();
+            try (Grad.Scope s = Grad.disabled()) {
+                this.transposed = weight.detach().t().contiguous();
+            }
+        }
+
+        /** Prepares a 2-D weight {@code [out, in]}. */
+        public static LinearWeight of(Tensor weight) {
+            if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must be 2-D, got " + Errors.describe(weight));
+            return new LinearWeight(weight);
+        }
+
+        /** The weight this was prepared from. */
+        public Tensor weight() { return weight; }
+    }
+
+    /**
+     * {@code x @ weight^T} for a 2-D {@code x [batch, in]} (no bias), reading the prepared
+     * transposed copy of the weight. With gradients it is recorded as one node whose backward is
+     * {@code grad @ weight} and {@code grad^T @ x}, so the weight's gradient arrives in the
+     * weight's own layout. Runs as {@code x.matmul(weight.t())} where that does not apply (a
+     * dispatch layer that wants primitives, differing dtypes or devices).
+     */
+    public static Tensor linear(Tensor x, LinearWeight weight) {
+        Tensor w = weight.weight;
+        if (x.dim() != 2 || x.shape[1] != w.shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Errors.describe(x) + " does not match weight "
+                    + Errors.describe(w) + " (in_features " + w.shape[1] + ")");
+        }
+        if (w.version() != weight.version) {
+            throw new IllegalStateException("linear: the weight " + Errors.describe(w) + " was modified in place after it was "
+                    + "prepared (version " + weight.version + ", now " + w.version() + "); prepare it again");
+        }
+        Tensor y = FusedComposites.linearPrepared(x, w, weight.transposed);
+        return y != null ? y : x.matmul(w.t());
+    }
+
+    /**
      * The pointwise step of an LSTM cell, with PyTorch's gate order i, f, g, o: from the summed
      * pre-activations {@code gates [B, 4H]} ({@code x W_ih^T + b_ih + h W_hh^T + b_hh}) and the
      * cell state {@code c [B, H]}, returns {@code {h', c'}} with

@@ -168,4 +168,35 @@ final class FusedComposites {
         Tensor go = gh == null ? Tensor.zerosLike(o) : gh.mul(tc).mul(o.mul(o.rsub(1.0)));
         return new Tensor[] {Tensor.cat(List.of(gi, gf, gg, go), -1), gct.mul(f)};
     }
+
+    // ---------------------------------------------------------------- products with a prepared weight
+
+    /**
+     * {@code x @ w^T} read from {@code wT}, a row-major copy of {@code w^T} without history, or
+     * null when it does not apply (differing dtypes or devices, a layer that wants primitives,
+     * no autograd engine while gradients are needed). Recorded as one node with inputs
+     * {@code {x, w}}.
+     */
+    static Tensor linearPrepared(Tensor x, Tensor w, Tensor wT) {
+        if (x.dtype != w.dtype || x.storage.backend != w.storage.backend || !layersAllowFused()) return null;
+        boolean record = (x.requiresGrad() || w.requiresGrad()) && Grad.isEnabled();
+        if (record && !AutogradSurface.available()) return null;
+        Tensor y;
+        try (Grad.Scope s = Grad.disabled()) {
+            y = x.matmul(wT);
+        }
+        if (record) {
+            if (!AutogradSurface.engine("linear").recordFused("MmBackward", new Tensor[] {x, w}, new Tensor[] {y},
+                    new Tensor[] {x, w}, (saved, grads) -> linearPreparedBackward(saved[0], saved[1], grads[0]))) {
+                return null;
+            }
+        }
+        return y;
+    }
+
+    /** The gradients {@code {g @ w, g^T @ x}} of {@code x @ w^T}; recorded when a higher-order graph is built. */
+    static Tensor[] linearPreparedBackward(Tensor x, Tensor w, Tensor g) {
+        if (g == null) return new Tensor[] {null, null};
+        return new Tensor[] {g.matmul(w), g.t().matmul(x)};
+    }
 }

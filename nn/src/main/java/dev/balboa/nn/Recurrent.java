@@ -190,7 +190,8 @@ final class Recurrent {
                 // multiplies the hidden projection, bias included, by r, so it keeps b_hh per step)
                 Tensor inBias = w.bih() == null || gru ? w.bih() : w.bih().add(w.bhh());
                 Tensor xp = project(x, w.wih(), inBias); // [seq, batch, gates*hidden]
-                Tensor whhT = w.whh().t();
+                // the per-step products read a row-major copy of W_hh^T made once here
+                Functional.LinearWeight whh = Functional.LinearWeight.of(w.whh());
                 Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : null;
                 Tensor[] outs = new Tensor[(int) seq];
                 for (int s = 0; s < seq; s++) {
@@ -198,10 +199,10 @@ final class Recurrent {
                     Tensor xt = xp.select(0, t);
                     Tensor[] next;
                     if (gru) {
-                        Tensor hp = h.matmul(whhT);
+                        Tensor hp = Functional.linear(h, whh);
                         next = new Tensor[] {gru(xt, w.bhh() == null ? hp : hp.add(w.bhh()), h), null};
                     } else {
-                        next = pointwise(cfg.kind(), xt.add(h.matmul(whhT)), c);
+                        next = pointwise(cfg.kind(), xt.add(Functional.linear(h, whh)), c);
                     }
                     if (masks == null) {
                         h = next[0];
