@@ -54,7 +54,13 @@ public final class Functional {
             this.weight = weight;
             this.version = weight.version();
             try (Grad.Scope s = Grad.disabled()) {
-                this.transposed = weight.detach().t().contiguous();
+                // rows an even number of cache lines apart share a subset of the L1 sets; one
+                // extra line per row spreads them, so the products read B's column panels in place
+                long in = weight.shape[1], out = weight.shape[0];
+                long pad = (out * weight.dtype.byteSize()) % 128 == 0 ? 64 / weight.dtype.byteSize() : 0;
+                Tensor t = pad == 0 ? weight.detach().t().contiguous()
+                        : Tensor.empty(new long[] {in, out + pad}, weight.dtype, weight.device()).narrow(1, 0, out).copy_(weight.detach().t());
+                this.transposed = t;
             }
         }
 
