@@ -843,48 +843,45 @@ final class FusedKernels {
 
     private static double[] f64(Operand o) { return ((CpuBuffer) o.buffer()).f64(); }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(FS, 1f);
-        return one.div(VecMath.exp(x.neg()).add(one));
-    }
-
-    private static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
-        return one.div(VecMath.exp(x.neg()).add(one));
-    }
-
-    /** One row of the forward: {@code g}/{@code act} rows are 4*hs wide, the others hs. */
+    /**
+     * One row of the forward: {@code g}/{@code act} rows are 4*hs wide, the others hs. Three
+     * passes over the row (it stays in L1), each a small loop with one transcendental function,
+     * so that each compiles to vector code on its own.
+     */
     private static void lstmRowF32(float[] g, int go, float[] c, int co, float[] h, int ho, float[] c2, int c2o,
                                    float[] act, int ao, float[] tc, int to, int hs) {
+        sigmoidF32(g, go, act, ao, 2 * hs);
+        tanhF32(g, go + 2 * hs, act, ao + 2 * hs, hs);
+        sigmoidF32(g, go + 3 * hs, act, ao + 3 * hs, hs);
         int bound = FS.loopBound(hs), j = 0;
         for (; j < bound; j += FS.length()) {
-            FloatVector i = sigmoid(FloatVector.fromArray(FS, g, go + j));
-            FloatVector f = sigmoid(FloatVector.fromArray(FS, g, go + hs + j));
-            FloatVector gg = VecMath.tanh(FloatVector.fromArray(FS, g, go + 2 * hs + j));
-            FloatVector o = sigmoid(FloatVector.fromArray(FS, g, go + 3 * hs + j));
-            FloatVector cn = f.mul(FloatVector.fromArray(FS, c, co + j)).add(i.mul(gg));
-            FloatVector t = VecMath.tanh(cn);
-            i.intoArray(act, ao + j);
-            f.intoArray(act, ao + hs + j);
-            gg.intoArray(act, ao + 2 * hs + j);
-            o.intoArray(act, ao + 3 * hs + j);
-            cn.intoArray(c2, c2o + j);
-            t.intoArray(tc, to + j);
-            o.mul(t).intoArray(h, ho + j);
+            FloatVector i = FloatVector.fromArray(FS, act, ao + j), f = FloatVector.fromArray(FS, act, ao + hs + j);
+            FloatVector gg = FloatVector.fromArray(FS, act, ao + 2 * hs + j);
+            f.mul(FloatVector.fromArray(FS, c, co + j)).add(i.mul(gg)).intoArray(c2, c2o + j);
         }
-        for (; j < hs; j++) {
-            float i = (float) ScalarMath.sigmoid(g[go + j]), f = (float) ScalarMath.sigmoid(g[go + hs + j]);
-            float gg = (float) Math.tanh(g[go + 2 * hs + j]), o = (float) ScalarMath.sigmoid(g[go + 3 * hs + j]);
-            float cn = f * c[co + j] + i * gg;
-            float t = (float) Math.tanh(cn);
-            act[ao + j] = i;
-            act[ao + hs + j] = f;
-            act[ao + 2 * hs + j] = gg;
-            act[ao + 3 * hs + j] = o;
-            c2[c2o + j] = cn;
-            tc[to + j] = t;
-            h[ho + j] = o * t;
+        for (; j < hs; j++) c2[c2o + j] = act[ao + hs + j] * c[co + j] + act[ao + j] * act[ao + 2 * hs + j];
+        tanhF32(c2, c2o, tc, to, hs);
+        j = 0;
+        for (; j < bound; j += FS.length()) {
+            FloatVector.fromArray(FS, act, ao + 3 * hs + j).mul(FloatVector.fromArray(FS, tc, to + j)).intoArray(h, ho + j);
         }
+        for (; j < hs; j++) h[ho + j] = act[ao + 3 * hs + j] * tc[to + j];
+    }
+
+    /** o[oo..oo+n) = 1 / (1 + exp(-x)), as the unary sigmoid kernel computes it. */
+    private static void sigmoidF32(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += FS.length()) {
+            one.div(VecMath.exp(FloatVector.fromArray(FS, x, xo + j).neg()).add(one)).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = (float) ScalarMath.sigmoid(x[xo + j]);
+    }
+
+    private static void tanhF32(float[] x, int xo, float[] o, int oo, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += FS.length()) VecMath.tanh(FloatVector.fromArray(FS, x, xo + j)).intoArray(o, oo + j);
+        for (; j < n; j++) o[oo + j] = (float) Math.tanh(x[xo + j]);
     }
 
     /** One row of the backward; {@code gh}/{@code gc} may be null (zero). */
@@ -929,35 +926,37 @@ final class FusedKernels {
 
     private static void lstmRowF64(double[] g, int go, double[] c, int co, double[] h, int ho, double[] c2, int c2o,
                                    double[] act, int ao, double[] tc, int to, int hs) {
+        sigmoidF64(g, go, act, ao, 2 * hs);
+        tanhF64(g, go + 2 * hs, act, ao + 2 * hs, hs);
+        sigmoidF64(g, go + 3 * hs, act, ao + 3 * hs, hs);
         int bound = DS.loopBound(hs), j = 0;
         for (; j < bound; j += DS.length()) {
-            DoubleVector i = sigmoid(DoubleVector.fromArray(DS, g, go + j));
-            DoubleVector f = sigmoid(DoubleVector.fromArray(DS, g, go + hs + j));
-            DoubleVector gg = VecMath.tanh(DoubleVector.fromArray(DS, g, go + 2 * hs + j));
-            DoubleVector o = sigmoid(DoubleVector.fromArray(DS, g, go + 3 * hs + j));
-            DoubleVector cn = f.mul(DoubleVector.fromArray(DS, c, co + j)).add(i.mul(gg));
-            DoubleVector t = VecMath.tanh(cn);
-            i.intoArray(act, ao + j);
-            f.intoArray(act, ao + hs + j);
-            gg.intoArray(act, ao + 2 * hs + j);
-            o.intoArray(act, ao + 3 * hs + j);
-            cn.intoArray(c2, c2o + j);
-            t.intoArray(tc, to + j);
-            o.mul(t).intoArray(h, ho + j);
+            DoubleVector i = DoubleVector.fromArray(DS, act, ao + j), f = DoubleVector.fromArray(DS, act, ao + hs + j);
+            DoubleVector gg = DoubleVector.fromArray(DS, act, ao + 2 * hs + j);
+            f.mul(DoubleVector.fromArray(DS, c, co + j)).add(i.mul(gg)).intoArray(c2, c2o + j);
         }
-        for (; j < hs; j++) {
-            double i = ScalarMath.sigmoid(g[go + j]), f = ScalarMath.sigmoid(g[go + hs + j]);
-            double gg = Math.tanh(g[go + 2 * hs + j]), o = ScalarMath.sigmoid(g[go + 3 * hs + j]);
-            double cn = f * c[co + j] + i * gg;
-            double t = Math.tanh(cn);
-            act[ao + j] = i;
-            act[ao + hs + j] = f;
-            act[ao + 2 * hs + j] = gg;
-            act[ao + 3 * hs + j] = o;
-            c2[c2o + j] = cn;
-            tc[to + j] = t;
-            h[ho + j] = o * t;
+        for (; j < hs; j++) c2[c2o + j] = act[ao + hs + j] * c[co + j] + act[ao + j] * act[ao + 2 * hs + j];
+        tanhF64(c2, c2o, tc, to, hs);
+        j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector.fromArray(DS, act, ao + 3 * hs + j).mul(DoubleVector.fromArray(DS, tc, to + j)).intoArray(h, ho + j);
         }
+        for (; j < hs; j++) h[ho + j] = act[ao + 3 * hs + j] * tc[to + j];
+    }
+
+    private static void sigmoidF64(double[] x, int xo, double[] o, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int bound = DS.loopBound(n), j = 0;
+        for (; j < bound; j += DS.length()) {
+            one.div(VecMath.exp(DoubleVector.fromArray(DS, x, xo + j).neg()).add(one)).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = ScalarMath.sigmoid(x[xo + j]);
+    }
+
+    private static void tanhF64(double[] x, int xo, double[] o, int oo, int n) {
+        int bound = DS.loopBound(n), j = 0;
+        for (; j < bound; j += DS.length()) VecMath.tanh(DoubleVector.fromArray(DS, x, xo + j)).intoArray(o, oo + j);
+        for (; j < n; j++) o[oo + j] = Math.tanh(x[xo + j]);
     }
 
     private static void lstmBackwardRowF64(double[] act, int ao, double[] c, int co, double[] tc, int to,
