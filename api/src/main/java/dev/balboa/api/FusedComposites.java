@@ -2,6 +2,8 @@ package dev.balboa.api;
 
 import dev.balboa.api.dispatch.DispatchLayer;
 import dev.balboa.spi.Backend;
+import dev.balboa.spi.DType;
+import dev.balboa.spi.Device;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
 import java.util.Arrays;
@@ -198,5 +200,44 @@ final class FusedComposites {
     static Tensor[] linearPreparedBackward(Tensor x, Tensor w, Tensor g) {
         if (g == null) return new Tensor[] {null, null};
         return new Tensor[] {g.matmul(w), g.t().matmul(x)};
+    }
+
+    // ---------------------------------------------------------------- unbind
+
+    /**
+     * The slices of {@code x} along {@code dim} as views recorded under one node, or null when
+     * gradients are not recorded (the caller then takes plain selects) or no engine records
+     * composites.
+     */
+    static List<Tensor> unbind(Tensor x, int dim) {
+        long n = x.shape[dim];
+        if (n < 2 || !x.requiresGrad() || !Grad.isEnabled() || !AutogradSurface.available() || !layersAllowFused()) return null;
+        Tensor base = x.detach();
+        Tensor[] out = new Tensor[(int) n];
+        for (int i = 0; i < n; i++) out[i] = base.select(dim, i);
+        long[] shape = x.shape.clone();
+        DType dtype = x.dtype;
+        Device device = x.device();
+        if (!AutogradSurface.engine("unbind").recordFused("UnbindBackward", new Tensor[] {x}, out, new Tensor[0],
+                (saved, grads) -> {
+                    Tensor like = null;
+                    for (Tensor g : grads) if (g != null) like = g;
+                    if (like == null) return new Tensor[] {null};
+                    List<Tensor> parts = new java.util.ArrayList<>(grads.length);
+                    Tensor zero = null;
+                    for (Tensor g : grads) {
+                        if (g == null) {
+                            if (zero == null) zero = Tensor.zeros(like.shape, dtype, device);
+                            g = zero;
+                        }
+                        parts.add(g);
+                    }
+                    Tensor r = Tensor.stack(parts, dim);
+                    assert Arrays.equals(r.shape, shape);
+                    return new Tensor[] {r};
+                })) {
+            return null;
+        }
+        return Arrays.asList(out);
     }
 }

@@ -190,13 +190,15 @@ final class Recurrent {
                 // multiplies the hidden projection, bias included, by r, so it keeps b_hh per step)
                 Tensor inBias = w.bih() == null || gru ? w.bih() : w.bih().add(w.bhh());
                 Tensor xp = project(x, w.wih(), inBias); // [seq, batch, gates*hidden]
+                // one autograd node for all the steps' slices: their gradients are stacked once
+                List<Tensor> xps = xp.unbind(0);
                 // the per-step products read a row-major copy of W_hh^T made once here
                 Functional.LinearWeight whh = Functional.LinearWeight.of(w.whh());
                 Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : null;
                 Tensor[] outs = new Tensor[(int) seq];
                 for (int s = 0; s < seq; s++) {
                     int t = d == 0 ? s : (int) seq - 1 - s;
-                    Tensor xt = xp.select(0, t);
+                    Tensor xt = xps.get(t);
                     Tensor[] next;
                     if (gru) {
                         Tensor hp = Functional.linear(h, whh);
