@@ -13,7 +13,9 @@ import java.util.List;
  * Composites that run through a device's fused kernel when it offers one ({@link Fused}): each
  * entry returns null when the fused path does not apply, and the caller then runs the composite
  * of primitive ops. With autograd on, the fused forward is recorded as one node whose backward
- * is itself fused when no higher-order graph is being built.
+ * is itself fused when no higher-order graph is being built. Two composites without a device
+ * kernel are recorded the same way, as one node: products with a prepared transposed weight and
+ * {@code unbind}.
  */
 final class FusedComposites {
     private FusedComposites() {}
