@@ -38,6 +38,92 @@ public final class Functional {
         return bias == null ? y : y.add(bias);
     }
 
+    /**
+     * A weight {@code [out, in]} prepared for many products {@link #linear(Tensor, LinearWeight)}
+     * in one forward pass (the per-step products of a recurrent layer): it keeps a row-major copy
+     * of {@code weight^T}, made once, that the products read in place instead of re-arranging
+     * the transposed weight at every step. Gradients still flow to {@code weight}; changing
+     * {@code weight} in place after {@link #of} makes the products refuse to run.
+     */
+    public static final class LinearWeight {
+        final Tensor weight;
+        final Tensor transposed;
+        final int version;
+
+        private LinearWeight(Tensor weight) {
+            this.weight = weight;
+            this.version = weight.version();
+            try (Grad.Scope s = Grad.disabled()) {
+                // rows an even number of cache lines apart share a subset of the L1 sets; one
+                // extra line per row spreads them, so the products read B's column panels in place
+                long in = weight.shape[1], out = weight.shape[0];
+                long pad = (out * weight.dtype.byteSize()) % 128 == 0 ? 64 / weight.dtype.byteSize() : 0;
+                Tensor t = pad == 0 ? weight.detach().t().contiguous()
+                        : Tensor.empty(new long[] {in, out + pad}, weight.dtype, weight.device()).narrow(1, 0, out).copy_(weight.detach().t());
+                this.transposed = t;
+            }
+        }
+
+        /** Prepares a 2-D weight {@code [out, in]}. */
+        public static LinearWeight of(Tensor weight) {
+            if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must be 2-D, got " + Errors.describe(weight));
+            return new LinearWeight(weight);
+        }
+
+        /** The weight this was prepared from. */
+        public Tensor weight() { return weight; }
+    }
+
+    /**
+     * {@code x @ weight^T} for a 2-D {@code x [batch, in]} (no bias), reading the prepared
+     * transposed copy of the weight. With gradients it is recorded as one node whose backward is
+     * {@code grad @ weight} and {@code grad^T @ x}, so the weight's gradient arrives in the
+     * weight's own layout. Runs as {@code x.matmul(weight.t())} where that does not apply (a
+     * dispatch layer that wants primitives, differing dtypes or devices).
+     */
+    public static Tensor linear(Tensor x, LinearWeight weight) {
+        Tensor w = weight.weight;
+        if (x.dim() != 2 || x.shape[1] != w.shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Errors.describe(x) + " does not match weight "
+                    + Errors.describe(w) + " (in_features " + w.shape[1] + ")");
+        }
+        if (w.version() != weight.version) {
+            throw new IllegalStateException("linear: the weight " + Errors.describe(w) + " was modified in place after it was "
+                    + "prepared (version " + weight.version + ", now " + w.version() + "); prepare it again");
+        }
+        Tensor y = FusedComposites.linearPrepared(x, w, weight.transposed);
+        return y != null ? y : x.matmul(w.t());
+    }
+
+    /**
+     * The pointwise step of an LSTM cell, with PyTorch's gate order i, f, g, o: from the summed
+     * pre-activations {@code gates [B, 4H]} ({@code x W_ih^T + b_ih + h W_hh^T + b_hh}) and the
+     * cell state {@code c [B, H]}, returns {@code {h', c'}} with
+     * {@code c' = sigmoid(f) * c + sigmoid(i) * tanh(g)} and {@code h' = sigmoid(o) * tanh(c')}.
+     * Runs as one fused kernel (and one autograd node) where the device offers it, otherwise as
+     * the composite of primitive ops.
+     */
+    public static Tensor[] lstmCell(Tensor gates, Tensor c) {
+        if (gates.dim() != 2 || c.dim() != 2 || gates.shape[0] != c.shape[0] || gates.shape[1] != 4 * c.shape[1]
+                || c.shape[1] == 0) {
+            throw new IllegalArgumentException("lstm_cell: expected gates [B, 4H] and c [B, H] with H >= 1, got "
+                    + Errors.describe(gates, c));
+        }
+        if (gates.dtype != c.dtype || !gates.dtype.isFloatingPoint() || !gates.device().equals(c.device())) {
+            throw new IllegalArgumentException("lstm_cell: gates and c must have the same floating-point dtype and device, got "
+                    + Errors.describe(gates, c));
+        }
+        Tensor[] fused = FusedComposites.lstmCell(gates, c);
+        if (fused != null) return fused;
+        long hs = c.shape[1];
+        // one sigmoid over all four blocks (the candidate block's is unused): fewer, larger ops
+        Tensor s = gates.sigmoid();
+        Tensor i = s.narrow(-1, 0, hs), f = s.narrow(-1, hs, hs), o = s.narrow(-1, 3 * hs, hs);
+        Tensor cand = gates.narrow(-1, 2 * hs, hs).tanh();
+        Tensor c2 = f.mul(c).add(i.mul(cand));
+        return new Tensor[] {o.mul(c2.tanh()), c2};
+    }
+
     /** 2-D convolution with stride 1, no padding, dilation 1, one group. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
         return conv2d(x, weight, bias, new int[] {1}, new int[] {0}, new int[] {1}, 1);

@@ -2,15 +2,20 @@ package dev.balboa.api;
 
 import dev.balboa.api.dispatch.DispatchLayer;
 import dev.balboa.spi.Backend;
+import dev.balboa.spi.DType;
+import dev.balboa.spi.Device;
 import dev.balboa.spi.Fused;
 import dev.balboa.spi.Operand;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Composites that run through a device's fused kernel when it offers one ({@link Fused}): each
  * entry returns null when the fused path does not apply, and the caller then runs the composite
  * of primitive ops. With autograd on, the fused forward is recorded as one node whose backward
- * is itself fused when no higher-order graph is being built.
+ * is itself fused when no higher-order graph is being built. Two composites without a device
+ * kernel are recorded the same way, as one node: products with a prepared transposed weight and
+ * {@code unbind}.
  */
 final class FusedComposites {
     private FusedComposites() {}
@@ -185,5 +190,169 @@ final class FusedComposites {
         Tensor gx = gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))).mul(is);
         if (!affine) return new Tensor[] {gx};
         return new Tensor[] {gx, g.mul(xhat).sum(dims, false), g.sum(dims, false)};
+    }
+
+    // ---------------------------------------------------------------- LSTM cell
+
+    private static final Fused.LstmCell LSTM_CELL = new Fused.LstmCell();
+
+    /**
+     * The pointwise LSTM cell step ({@link Fused.LstmCell}) of {@code gates [B, 4H]} and
+     * {@code c [B, H]} (checked by the caller: same floating dtype and device) as {@code {h, c'}},
+     * with the fused kernel, or null when it does not apply. With autograd on, it is recorded as
+     * one node.
+     */
+    static Tensor[] lstmCell(Tensor gates, Tensor c) {
+        if (!gates.isContiguous() || !c.isContiguous() || !offered(LSTM_CELL, gates)) return null;
+        boolean record = (gates.requiresGrad() || c.requiresGrad()) && Grad.isEnabled();
+        if (record && !AutogradSurface.available()) return null;
+        Backend backend = gates.storage.backend;
+        long[] hShape = c.shape.clone();
+        Tensor h = Creation.empty(LSTM_CELL.name(), hShape, c.dtype, backend);
+        Tensor c2 = Creation.empty(LSTM_CELL.name(), hShape, c.dtype, backend);
+        Tensor act = Creation.empty(LSTM_CELL.name(), gates.shape.clone(), c.dtype, backend);
+        Tensor tc = Creation.empty(LSTM_CELL.name(), hShape, c.dtype, backend);
+        backend.executeFused(LSTM_CELL, new Operand[] {gates.operand(), c.operand()},
+                new Operand[] {h.operand(), c2.operand(), act.operand(), tc.operand()});
+        if (record) {
+            if (!AutogradSurface.engine(LSTM_CELL.name()).recordFused("LstmCellBackward", new Tensor[] {gates, c},
+                    new Tensor[] {h, c2}, new Tensor[] {gates, c, act, tc},
+                    (saved, grads) -> lstmCellBackward(saved[0], saved[1], saved[2], saved[3], grads[0], grads[1]))) {
+                return null;
+            }
+        }
+        return new Tensor[] {h, c2};
+    }
+
+    /**
+     * The gradients {@code {grad_gates, grad_c_prev}} of the LSTM cell step from the gradients of
+     * its outputs {@code gh}, {@code gc} (either may be null: zero), given the forward's inputs
+     * and its saved {@code act} and {@code tanh(c)}. While a higher-order graph is being built,
+     * they are the composite of primitives recomputed from the inputs (so they are themselves
+     * differentiable); otherwise the fused kernel when the device has it.
+     */
+    static Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor act, Tensor tc, Tensor gh, Tensor gc) {
+        if (gh == null && gc == null) return new Tensor[] {null, null};
+        if (!Grad.isEnabled()) {
+            Tensor[] fused = lstmCellBackwardFused(act, c, tc, gh, gc);
+            if (fused != null) return fused;
+        } else {
+            // recompute the activations from the inputs with the graph
+            long hs = c.shape[c.shape.length - 1];
+            Tensor s = gates.sigmoid();
+            Tensor g = gates.narrow(-1, 2 * hs, hs).tanh();
+            Tensor c2 = s.narrow(-1, hs, hs).mul(c).add(s.narrow(-1, 0, hs).mul(g));
+            act = Tensor.cat(List.of(s.narrow(-1, 0, 2 * hs), g, s.narrow(-1, 3 * hs, hs)), -1);
+            tc = c2.tanh();
+        }
+        return lstmCellBackwardComposite(act, c, tc, gh, gc);
+    }
+
+    private static Tensor[] lstmCellBackwardFused(Tensor act, Tensor c, Tensor tc, Tensor gh, Tensor gc) {
+        Fused.LstmCellBackward op = new Fused.LstmCellBackward(gh != null, gc != null);
+        Backend backend = act.storage.backend;
+        for (Tensor t : new Tensor[] {c, tc, gh, gc}) {
+            if (t != null && (t.dtype != act.dtype || t.storage.backend != backend || !Arrays.equals(t.shape, c.shape))) {
+                return null;
+            }
+        }
+        if (!act.isContiguous() || !c.isContiguous() || !tc.isContiguous() || !offered(op, act)) return null;
+        Operand[] in = new Operand[op.inputCount()];
+        int n = 0;
+        in[n++] = act.operand();
+        in[n++] = c.operand();
+        in[n++] = tc.operand();
+        if (gh != null) in[n++] = gh.contiguous().operand();
+        if (gc != null) in[n++] = gc.contiguous().operand();
+        Tensor gg = Creation.empty(op.name(), act.shape.clone(), act.dtype, backend);
+        Tensor gcp = Creation.empty(op.name(), c.shape.clone(), act.dtype, backend);
+        backend.executeFused(op, in, new Operand[] {gg.operand(), gcp.operand()});
+        return new Tensor[] {gg, gcp};
+    }
+
+    /** {@link Fused.LstmCellBackward}'s equations as primitive ops (recorded when gradients are). */
+    private static Tensor[] lstmCellBackwardComposite(Tensor act, Tensor c, Tensor tc, Tensor gh, Tensor gc) {
+        long hs = c.shape[c.shape.length - 1];
+        Tensor i = act.narrow(-1, 0, hs), f = act.narrow(-1, hs, hs), g = act.narrow(-1, 2 * hs, hs), o = act.narrow(-1, 3 * hs, hs);
+        Tensor gct = gc;
+        if (gh != null) {
+            Tensor viaH = gh.mul(o).mul(tc.mul(tc).rsub(1.0));
+            gct = gct == null ? viaH : gc.add(viaH);
+        }
+        Tensor gi = gct.mul(g).mul(i.mul(i.rsub(1.0)));
+        Tensor gf = gct.mul(c).mul(f.mul(f.rsub(1.0)));
+        Tensor gg = gct.mul(i).mul(g.mul(g).rsub(1.0));
+        Tensor go = gh == null ? Tensor.zerosLike(o) : gh.mul(tc).mul(o.mul(o.rsub(1.0)));
+        return new Tensor[] {Tensor.cat(List.of(gi, gf, gg, go), -1), gct.mul(f)};
+    }
+
+    // ---------------------------------------------------------------- products with a prepared weight
+
+    /**
+     * {@code x @ w^T} read from {@code wT}, a row-major copy of {@code w^T} without history, or
+     * null when it does not apply (differing dtypes or devices, a layer that wants primitives,
+     * no autograd engine while gradients are needed). Recorded as one node with inputs
+     * {@code {x, w}}.
+     */
+    static Tensor linearPrepared(Tensor x, Tensor w, Tensor wT) {
+        if (x.dtype != w.dtype || x.storage.backend != w.storage.backend || !layersAllowFused()) return null;
+        boolean record = (x.requiresGrad() || w.requiresGrad()) && Grad.isEnabled();
+        if (record && !AutogradSurface.available()) return null;
+        Tensor y;
+        try (Grad.Scope s = Grad.disabled()) {
+            y = x.matmul(wT);
+        }
+        if (record) {
+            if (!AutogradSurface.engine("linear").recordFused("MmBackward", new Tensor[] {x, w}, new Tensor[] {y},
+                    new Tensor[] {x, w}, (saved, grads) -> linearPreparedBackward(saved[0], saved[1], grads[0]))) {
+                return null;
+            }
+        }
+        return y;
+    }
+
+    /** The gradients {@code {g @ w, g^T @ x}} of {@code x @ w^T}; recorded when a higher-order graph is built. */
+    static Tensor[] linearPreparedBackward(Tensor x, Tensor w, Tensor g) {
+        if (g == null) return new Tensor[] {null, null};
+        return new Tensor[] {g.matmul(w), g.t().matmul(x)};
+    }
+
+    // ---------------------------------------------------------------- unbind
+
+    /**
+     * The slices of {@code x} along {@code dim} as views recorded under one node, or null when
+     * gradients are not recorded (the caller then takes plain selects) or no engine records
+     * composites.
+     */
+    static List<Tensor> unbind(Tensor x, int dim) {
+        long n = x.shape[dim];
+        if (n < 2 || !x.requiresGrad() || !Grad.isEnabled() || !AutogradSurface.available() || !layersAllowFused()) return null;
+        Tensor base = x.detach();
+        Tensor[] out = new Tensor[(int) n];
+        for (int i = 0; i < n; i++) out[i] = base.select(dim, i);
+        long[] shape = x.shape.clone();
+        DType dtype = x.dtype;
+        Device device = x.device();
+        if (!AutogradSurface.engine("unbind").recordFused("UnbindBackward", new Tensor[] {x}, out, new Tensor[0],
+                (saved, grads) -> {
+                    Tensor like = null;
+                    for (Tensor g : grads) if (g != null) like = g;
+                    if (like == null) return new Tensor[] {null};
+                    List<Tensor> parts = new java.util.ArrayList<>(grads.length);
+                    Tensor zero = null;
+                    for (Tensor g : grads) {
+                        if (g == null) {
+                            if (zero == null) zero = Tensor.zeros(like.shape, dtype, device);
+                            g = zero;
+                        }
+                        parts.add(g);
+                    }
+                    Tensor r = Tensor.stack(parts, dim);
+                    assert Arrays.equals(r.shape, shape);
+                    return new Tensor[] {r};
+                })) {
+            return null;
+        }
+        return Arrays.asList(out);
     }
 }

@@ -282,6 +282,15 @@ final class Indexing {
         return out;
     }
 
+    static List<Tensor> unbind(Tensor x, int dim) {
+        int d = Shapes.dim("unbind", dim, x.dim());
+        List<Tensor> one = FusedComposites.unbind(x, d);
+        if (one != null) return one;
+        List<Tensor> out = new ArrayList<>();
+        for (long i = 0; i < x.shape[d]; i++) out.add(x.select(d, i));
+        return out;
+    }
+
     static List<Tensor> chunk(Tensor x, int chunks, int dim) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
         int d = Shapes.dim("chunk", dim, x.dim());

@@ -701,6 +701,14 @@ public final class Tensor implements AutoCloseable {
     public List<Tensor> split(long splitSize, int dim) { return Indexing.split(this, splitSize, dim); }
     /** Pieces with the given sizes along {@code dim}, as views. */
     public List<Tensor> split(long[] sizes, int dim) { return Indexing.split(this, sizes, dim); }
+    /**
+     * The sub-tensors along {@code dim}, each without that dim, as views ({@code torch.unbind}).
+     * When gradients are recorded, all of them hang off one autograd node whose backward stacks
+     * their gradients (zeros for those that got none) once, instead of one zero-filled tensor of
+     * this tensor's size per slice; as in PyTorch, changing a slice in place is then not
+     * supported.
+     */
+    public List<Tensor> unbind(int dim) { return Indexing.unbind(this, dim); }
     /** {@code chunks} pieces of (nearly) equal size along {@code dim}, as views. */
     public List<Tensor> chunk(int chunks, int dim) { return Indexing.chunk(this, chunks, dim); }
     /** The tensor tiled {@code repeats[i]} times along each dim ({@code torch.Tensor.repeat}). */

@@ -112,15 +112,8 @@ final class Recurrent {
         switch (kind) {
             case RNN_TANH: return new Tensor[] {gates.tanh(), null};
             case RNN_RELU: return new Tensor[] {gates.relu(), null};
-            case LSTM: {
-                long hs = gates.size(-1) / 4;
-                // one sigmoid over all four blocks (the candidate block's is unused): fewer, larger ops
-                Tensor s = gates.sigmoid();
-                Tensor i = s.narrow(-1, 0, hs), f = s.narrow(-1, hs, hs), o = s.narrow(-1, 3 * hs, hs);
-                Tensor cand = gates.narrow(-1, 2 * hs, hs).tanh();
-                Tensor c2 = f.mul(c).add(i.mul(cand));
-                return new Tensor[] {o.mul(c2.tanh()), c2};
-            }
+            // one fused kernel (and autograd node) where the device has it, else the composite
+            case LSTM: return Functional.lstmCell(gates, c);
             default: throw new AssertionError(kind);
         }
     }
@@ -197,18 +190,21 @@ final class Recurrent {
                 // multiplies the hidden projection, bias included, by r, so it keeps b_hh per step)
                 Tensor inBias = w.bih() == null || gru ? w.bih() : w.bih().add(w.bhh());
                 Tensor xp = project(x, w.wih(), inBias); // [seq, batch, gates*hidden]
-                Tensor whhT = w.whh().t();
+                // one autograd node for all the steps' slices: their gradients are stacked once
+                List<Tensor> xps = xp.unbind(0);
+                // the per-step products read a row-major copy of W_hh^T made once here
+                Functional.LinearWeight whh = Functional.LinearWeight.of(w.whh());
                 Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : null;
                 Tensor[] outs = new Tensor[(int) seq];
                 for (int s = 0; s < seq; s++) {
                     int t = d == 0 ? s : (int) seq - 1 - s;
-                    Tensor xt = xp.select(0, t);
+                    Tensor xt = xps.get(t);
                     Tensor[] next;
                     if (gru) {
-                        Tensor hp = h.matmul(whhT);
+                        Tensor hp = Functional.linear(h, whh);
                         next = new Tensor[] {gru(xt, w.bhh() == null ? hp : hp.add(w.bhh()), h), null};
                     } else {
-                        next = pointwise(cfg.kind(), xt.add(h.matmul(whhT)), c);
+                        next = pointwise(cfg.kind(), xt.add(Functional.linear(h, whh)), c);
                     }
                     if (masks == null) {
                         h = next[0];

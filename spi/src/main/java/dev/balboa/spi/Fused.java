@@ -11,9 +11,10 @@ package dev.balboa.spi;
  * <ul>
  *   <li>all operands have the same dtype (the one passed to {@code supportsFused}), belong to
  *       this backend and are row-major contiguous (any offset);</li>
- *   <li>all operands have the same shape, except where a record documents other shapes (the
- *       per-channel {@code [C]} operands of {@link BatchNormTraining} and
- *       {@link BatchNormTrainingBackward}, whose exact shapes those records state);</li>
+ *   <li>all operands have the same shape, except where a record documents shapes of its own
+ *       ({@link BatchNormTraining}, {@link BatchNormTrainingBackward}, {@link LstmCell},
+ *       {@link LstmCellBackward}): their operands have exactly the shapes the record documents,
+ *       which {@code api} checks before it calls the kernel;</li>
  *   <li>the operands updated in place ("outputs") do not overlap one another nor the inputs;</li>
  *   <li>no dispatch layer that wants to see primitive ops (a tracer) is active; when gradients
  *       are recorded, {@code api} records the composite itself, so the kernel only computes.</li>
@@ -303,5 +304,54 @@ public interface Fused {
 
         /** The number of outputs: 3 with affine, else 1. */
         public int outputCount() { return affine ? 3 : 1; }
+    }
+
+    /**
+     * The pointwise part of one LSTM cell step ({@code torch.nn.LSTMCell} after its matrix
+     * products), with PyTorch's gate order i, f, g, o.
+     *
+     * <p>Operands: inputs {@code {gates, c_prev}} with {@code gates [B, 4H]} (the summed
+     * pre-activations {@code x W_ih^T + b_ih + h W_hh^T + b_hh}) and {@code c_prev [B, H]};
+     * outputs, all fresh, {@code {h [B, H], c [B, H], act [B, 4H], tanh_c [B, H]}}, where
+     * {@code act} holds the activated gates and {@code tanh_c} is {@code tanh(c)} (both kept for
+     * {@link LstmCellBackward}). {@code B >= 0}, {@code H >= 1}. With {@code a_i, a_f, a_g, a_o}
+     * the four H-wide column blocks of a row of {@code gates}, per element:
+     * <pre>{@code
+     * i = sigmoid(a_i);  f = sigmoid(a_f);  g = tanh(a_g);  o = sigmoid(a_o)   // act = [i, f, g, o]
+     * c = f * c_prev + i * g
+     * tanh_c = tanh(c)
+     * h = o * tanh_c
+     * }</pre>
+     * where {@code sigmoid(x) = 1 / (1 + exp(-x))}. Results agree with that composite of
+     * primitive ops within a few ulps.
+     */
+    record LstmCell() implements Fused {
+        @Override public String name() { return "lstm_cell"; }
+    }
+
+    /**
+     * The gradients of {@link LstmCell} with respect to its inputs.
+     *
+     * <p>Operands: inputs {@code {act [B, 4H], c_prev [B, H], tanh_c [B, H]}} (the forward's
+     * {@code act}, input {@code c_prev} and {@code tanh_c}), then {@code grad_h [B, H]} when
+     * {@link #gradH} and {@code grad_c [B, H]} when {@link #gradC} (an absent gradient is zero);
+     * outputs, fresh, {@code {grad_gates [B, 4H], grad_c_prev [B, H]}}. Per element, with
+     * {@code [i, f, g, o]} the blocks of {@code act} and absent terms dropped:
+     * <pre>{@code
+     * gc = grad_c + (grad_h * o) * (1 - tanh_c * tanh_c)
+     * grad_gates = [gc * g * (i * (1 - i)),  gc * c_prev * (f * (1 - f)),
+     *               gc * i * (1 - g * g),    grad_h * tanh_c * (o * (1 - o))]
+     * grad_c_prev = gc * f
+     * }</pre>
+     * Results agree with that composite within a few ulps.
+     *
+     * @param gradH a gradient of {@code h} is given
+     * @param gradC a gradient of {@code c} is given
+     */
+    record LstmCellBackward(boolean gradH, boolean gradC) implements Fused {
+        @Override public String name() { return "lstm_cell_backward"; }
+
+        /** The number of inputs: 3 plus one per given gradient. */
+        public int inputCount() { return 3 + (gradH ? 1 : 0) + (gradC ? 1 : 0); }
     }
 }

@@ -31,8 +31,8 @@ public interface AutogradEngine {
     HookHandle registerPostAccumulateGradHook(Tensor t, Consumer<Tensor> hook);
 
     /**
-     * Records a composite that {@code api} computed with a fused kernel, so its primitives were
-     * not recorded: attaches one node to the floating-point {@code outputs} whose backward calls
+     * Records a composite that {@code api} computed as one unit (with a device's fused kernel, a
+     * product with a prepared weight, {@code unbind}), so its primitives were not recorded: attaches one node to the floating-point {@code outputs} whose backward calls
      * {@code backward} with {@code saved} (checked against in-place changes since this call) and
      * the outputs' gradients (null for outputs that received none), and returns one gradient per
      * input (null where none). {@code backward} runs with gradient recording on when a higher

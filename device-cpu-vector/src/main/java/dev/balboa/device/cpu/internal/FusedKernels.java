@@ -29,7 +29,8 @@ final class FusedKernels {
                 || op instanceof Fused.RmspropStep || op instanceof Fused.AdagradStep
                 || op instanceof Fused.SoftmaxLastDim || op instanceof Fused.SoftmaxLastDimBackward
                 || op instanceof Fused.ReluBackward
-                || BatchNormKernels.supports(op);
+                || BatchNormKernels.supports(op)
+                || op instanceof Fused.LstmCell || op instanceof Fused.LstmCellBackward;
     }
 
     static void execute(Fused op, Operand[] in, Operand[] out) {
@@ -47,6 +48,10 @@ final class FusedKernels {
         }
         if (BatchNormKernels.supports(op)) {
             BatchNormKernels.execute(op, in, out, dt);
+            return;
+        }
+        if (op instanceof Fused.LstmCell || op instanceof Fused.LstmCellBackward) {
+            lstm(op, in, out, dt);
             return;
         }
         int expectedOuts = switch (op) {
@@ -792,6 +797,252 @@ final class FusedKernels {
                 yv.mul(DoubleVector.fromArray(DS, g, go + j).sub(s)).intoArray(o, oo + j);
             }
             for (; j < n; j++) o[oo + j] = y[yo + j] * (g[go + j] - s);
+        }
+    }
+
+    // ---------------------------------------------------------------- LSTM cell
+
+    private static void lstm(Fused op, Operand[] in, Operand[] out, DType dt) {
+        boolean backward = op instanceof Fused.LstmCellBackward;
+        Fused.LstmCellBackward bw = backward ? (Fused.LstmCellBackward) op : null;
+        int inputs = backward ? bw.inputCount() : 2, outputs = backward ? 2 : 4;
+        if (in.length != inputs || out.length != outputs) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " expects " + inputs + " inputs and " + outputs
+                    + " outputs, got " + in.length + " and " + out.length);
+        }
+        // the [B, H] shape from c_prev (input 1 both ways), the [B, 4H] one from gates / act (input 0)
+        long[] wide = in[0].shape(), narrow = in[1].shape();
+        if (wide.length != 2 || narrow.length != 2 || wide[0] != narrow[0] || wide[1] != 4 * narrow[1] || narrow[1] < 1) {
+            throw new IllegalArgumentException("cpu: " + op.name() + " needs operands [B, 4H] and [B, H] with H >= 1, got "
+                    + in[0] + " and " + in[1]);
+        }
+        check(op, in[0], wide, dt);
+        for (int k = 1; k < in.length; k++) check(op, in[k], narrow, dt);
+        if (backward) {
+            check(op, out[0], wide, dt);
+            check(op, out[1], narrow, dt);
+        } else {
+            check(op, out[0], narrow, dt);
+            check(op, out[1], narrow, dt);
+            check(op, out[2], wide, dt);
+            check(op, out[3], narrow, dt);
+        }
+        int rows = (int) narrow[0], hs = (int) narrow[1];
+        if (rows == 0) return;
+        long cost = 16L * hs;
+        if (dt == DType.FLOAT32) {
+            if (backward) {
+                float[] act = f32(in[0]), c = f32(in[1]), tc = f32(in[2]);
+                int k = 3;
+                Operand ghOp = bw.gradH() ? in[k++] : null, gcOp = bw.gradC() ? in[k] : null;
+                float[] gh = ghOp == null ? null : f32(ghOp), gc = gcOp == null ? null : f32(gcOp);
+                int ao = off(in[0]), co = off(in[1]), to = off(in[2]);
+                int gho = ghOp == null ? 0 : off(ghOp), gco = gcOp == null ? 0 : off(gcOp);
+                float[] gg = f32(out[0]), gcp = f32(out[1]);
+                int ggo = off(out[0]), gcpo = off(out[1]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmBackwardRowF32(act, ao + 4 * r * hs, c, co + r * hs, tc, to + r * hs,
+                                gh, gho + r * hs, gc, gco + r * hs, gg, ggo + 4 * r * hs, gcp, gcpo + r * hs, hs);
+                    }
+                });
+            } else {
+                float[] g = f32(in[0]), c = f32(in[1]);
+                float[] h = f32(out[0]), c2 = f32(out[1]), act = f32(out[2]), tc = f32(out[3]);
+                int go = off(in[0]), co = off(in[1]), ho = off(out[0]), c2o = off(out[1]), ao = off(out[2]), to = off(out[3]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmRowF32(g, go + 4 * r * hs, c, co + r * hs, h, ho + r * hs, c2, c2o + r * hs,
+                                act, ao + 4 * r * hs, tc, to + r * hs, hs);
+                    }
+                });
+            }
+        } else {
+            if (backward) {
+                double[] act = f64(in[0]), c = f64(in[1]), tc = f64(in[2]);
+                int k = 3;
+                Operand ghOp = bw.gradH() ? in[k++] : null, gcOp = bw.gradC() ? in[k] : null;
+                double[] gh = ghOp == null ? null : f64(ghOp), gc = gcOp == null ? null : f64(gcOp);
+                int ao = off(in[0]), co = off(in[1]), to = off(in[2]);
+                int gho = ghOp == null ? 0 : off(ghOp), gco = gcOp == null ? 0 : off(gcOp);
+                double[] gg = f64(out[0]), gcp = f64(out[1]);
+                int ggo = off(out[0]), gcpo = off(out[1]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmBackwardRowF64(act, ao + 4 * r * hs, c, co + r * hs, tc, to + r * hs,
+                                gh, gho + r * hs, gc, gco + r * hs, gg, ggo + 4 * r * hs, gcp, gcpo + r * hs, hs);
+                    }
+                });
+            } else {
+                double[] g = f64(in[0]), c = f64(in[1]);
+                double[] h = f64(out[0]), c2 = f64(out[1]), act = f64(out[2]), tc = f64(out[3]);
+                int go = off(in[0]), co = off(in[1]), ho = off(out[0]), c2o = off(out[1]), ao = off(out[2]), to = off(out[3]);
+                Parallel.forRange(rows, cost, (from, to2) -> {
+                    for (int r = (int) from; r < to2; r++) {
+                        lstmRowF64(g, go + 4 * r * hs, c, co + r * hs, h, ho + r * hs, c2, c2o + r * hs,
+                                act, ao + 4 * r * hs, tc, to + r * hs, hs);
+                    }
+                });
+            }
+        }
+    }
+
+    private static float[] f32(Operand o) { return ((CpuBuffer) o.buffer()).f32(); }
+
+    private static double[] f64(Operand o) { return ((CpuBuffer) o.buffer()).f64(); }
+
+    /**
+     * One row of the forward: {@code g}/{@code act} rows are 4*hs wide, the others hs. Three
+     * passes over the row (it stays in L1), each a small loop with one transcendental function,
+     * so that each compiles to vector code on its own.
+     */
+    private static void lstmRowF32(float[] g, int go, float[] c, int co, float[] h, int ho, float[] c2, int c2o,
+                                   float[] act, int ao, float[] tc, int to, int hs) {
+        sigmoidF32(g, go, act, ao, 2 * hs);
+        tanhF32(g, go + 2 * hs, act, ao + 2 * hs, hs);
+        sigmoidF32(g, go + 3 * hs, act, ao + 3 * hs, hs);
+        int bound = FS.loopBound(hs), j = 0;
+        for (; j < bound; j += FS.length()) {
+            FloatVector i = FloatVector.fromArray(FS, act, ao + j), f = FloatVector.fromArray(FS, act, ao + hs + j);
+            FloatVector gg = FloatVector.fromArray(FS, act, ao + 2 * hs + j);
+            f.mul(FloatVector.fromArray(FS, c, co + j)).add(i.mul(gg)).intoArray(c2, c2o + j);
+        }
+        for (; j < hs; j++) c2[c2o + j] = act[ao + hs + j] * c[co + j] + act[ao + j] * act[ao + 2 * hs + j];
+        tanhF32(c2, c2o, tc, to, hs);
+        j = 0;
+        for (; j < bound; j += FS.length()) {
+            FloatVector.fromArray(FS, act, ao + 3 * hs + j).mul(FloatVector.fromArray(FS, tc, to + j)).intoArray(h, ho + j);
+        }
+        for (; j < hs; j++) h[ho + j] = act[ao + 3 * hs + j] * tc[to + j];
+    }
+
+    /** o[oo..oo+n) = 1 / (1 + exp(-x)), as the unary sigmoid kernel computes it. */
+    private static void sigmoidF32(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += FS.length()) {
+            one.div(VecMath.exp(FloatVector.fromArray(FS, x, xo + j).neg()).add(one)).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = (float) ScalarMath.sigmoid(x[xo + j]);
+    }
+
+    private static void tanhF32(float[] x, int xo, float[] o, int oo, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += FS.length()) VecMath.tanh(FloatVector.fromArray(FS, x, xo + j)).intoArray(o, oo + j);
+        for (; j < n; j++) o[oo + j] = (float) Math.tanh(x[xo + j]);
+    }
+
+    /** One row of the backward; {@code gh}/{@code gc} may be null (zero). */
+    private static void lstmBackwardRowF32(float[] act, int ao, float[] c, int co, float[] tc, int to,
+                                           float[] gh, int gho, float[] gc, int gco, float[] gg, int ggo,
+                                           float[] gcp, int gcpo, int hs) {
+        int bound = FS.loopBound(hs), j = 0;
+        FloatVector zero = FloatVector.zero(FS);
+        for (; j < bound; j += FS.length()) {
+            FloatVector i = FloatVector.fromArray(FS, act, ao + j), f = FloatVector.fromArray(FS, act, ao + hs + j);
+            FloatVector g = FloatVector.fromArray(FS, act, ao + 2 * hs + j), o = FloatVector.fromArray(FS, act, ao + 3 * hs + j);
+            FloatVector t = FloatVector.fromArray(FS, tc, to + j);
+            FloatVector gct = gc == null ? null : FloatVector.fromArray(FS, gc, gco + j);
+            FloatVector go = zero;
+            if (gh != null) {
+                FloatVector ghv = FloatVector.fromArray(FS, gh, gho + j);
+                FloatVector viaH = ghv.mul(o).mul(t.mul(t).neg().add(1f));
+                gct = gct == null ? viaH : gct.add(viaH);
+                go = ghv.mul(t).mul(o.mul(o.neg().add(1f)));
+            }
+            gct.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(gg, ggo + j);
+            gct.mul(FloatVector.fromArray(FS, c, co + j)).mul(f.mul(f.neg().add(1f))).intoArray(gg, ggo + hs + j);
+            gct.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(gg, ggo + 2 * hs + j);
+            go.intoArray(gg, ggo + 3 * hs + j);
+            gct.mul(f).intoArray(gcp, gcpo + j);
+        }
+        for (; j < hs; j++) {
+            float i = act[ao + j], f = act[ao + hs + j], g = act[ao + 2 * hs + j], o = act[ao + 3 * hs + j], t = tc[to + j];
+            float gct = gc == null ? 0f : gc[gco + j], go = 0f;
+            if (gh != null) {
+                float viaH = gh[gho + j] * o * (1f - t * t);
+                gct = gc == null ? viaH : gct + viaH;
+                go = gh[gho + j] * t * (o * (1f - o));
+            }
+            gg[ggo + j] = gct * g * (i * (1f - i));
+            gg[ggo + hs + j] = gct * c[co + j] * (f * (1f - f));
+            gg[ggo + 2 * hs + j] = gct * i * (1f - g * g);
+            gg[ggo + 3 * hs + j] = go;
+            gcp[gcpo + j] = gct * f;
+        }
+    }
+
+    private static void lstmRowF64(double[] g, int go, double[] c, int co, double[] h, int ho, double[] c2, int c2o,
+                                   double[] act, int ao, double[] tc, int to, int hs) {
+        sigmoidF64(g, go, act, ao, 2 * hs);
+        tanhF64(g, go + 2 * hs, act, ao + 2 * hs, hs);
+        sigmoidF64(g, go + 3 * hs, act, ao + 3 * hs, hs);
+        int bound = DS.loopBound(hs), j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector i = DoubleVector.fromArray(DS, act, ao + j), f = DoubleVector.fromArray(DS, act, ao + hs + j);
+            DoubleVector gg = DoubleVector.fromArray(DS, act, ao + 2 * hs + j);
+            f.mul(DoubleVector.fromArray(DS, c, co + j)).add(i.mul(gg)).intoArray(c2, c2o + j);
+        }
+        for (; j < hs; j++) c2[c2o + j] = act[ao + hs + j] * c[co + j] + act[ao + j] * act[ao + 2 * hs + j];
+        tanhF64(c2, c2o, tc, to, hs);
+        j = 0;
+        for (; j < bound; j += DS.length()) {
+            DoubleVector.fromArray(DS, act, ao + 3 * hs + j).mul(DoubleVector.fromArray(DS, tc, to + j)).intoArray(h, ho + j);
+        }
+        for (; j < hs; j++) h[ho + j] = act[ao + 3 * hs + j] * tc[to + j];
+    }
+
+    private static void sigmoidF64(double[] x, int xo, double[] o, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int bound = DS.loopBound(n), j = 0;
+        for (; j < bound; j += DS.length()) {
+            one.div(VecMath.exp(DoubleVector.fromArray(DS, x, xo + j).neg()).add(one)).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = ScalarMath.sigmoid(x[xo + j]);
+    }
+
+    private static void tanhF64(double[] x, int xo, double[] o, int oo, int n) {
+        int bound = DS.loopBound(n), j = 0;
+        for (; j < bound; j += DS.length()) VecMath.tanh(DoubleVector.fromArray(DS, x, xo + j)).intoArray(o, oo + j);
+        for (; j < n; j++) o[oo + j] = Math.tanh(x[xo + j]);
+    }
+
+    private static void lstmBackwardRowF64(double[] act, int ao, double[] c, int co, double[] tc, int to,
+                                           double[] gh, int gho, double[] gc, int gco, double[] gg, int ggo,
+                                           double[] gcp, int gcpo, int hs) {
+        int bound = DS.loopBound(hs), j = 0;
+        DoubleVector zero = DoubleVector.zero(DS);
+        for (; j < bound; j += DS.length()) {
+            DoubleVector i = DoubleVector.fromArray(DS, act, ao + j), f = DoubleVector.fromArray(DS, act, ao + hs + j);
+            DoubleVector g = DoubleVector.fromArray(DS, act, ao + 2 * hs + j), o = DoubleVector.fromArray(DS, act, ao + 3 * hs + j);
+            DoubleVector t = DoubleVector.fromArray(DS, tc, to + j);
+            DoubleVector gct = gc == null ? null : DoubleVector.fromArray(DS, gc, gco + j);
+            DoubleVector go = zero;
+            if (gh != null) {
+                DoubleVector ghv = DoubleVector.fromArray(DS, gh, gho + j);
+                DoubleVector viaH = ghv.mul(o).mul(t.mul(t).neg().add(1.0));
+                gct = gct == null ? viaH : gct.add(viaH);
+                go = ghv.mul(t).mul(o.mul(o.neg().add(1.0)));
+            }
+            gct.mul(g).mul(i.mul(i.neg().add(1.0))).intoArray(gg, ggo + j);
+            gct.mul(DoubleVector.fromArray(DS, c, co + j)).mul(f.mul(f.neg().add(1.0))).intoArray(gg, ggo + hs + j);
+            gct.mul(i).mul(g.mul(g).neg().add(1.0)).intoArray(gg, ggo + 2 * hs + j);
+            go.intoArray(gg, ggo + 3 * hs + j);
+            gct.mul(f).intoArray(gcp, gcpo + j);
+        }
+        for (; j < hs; j++) {
+            double i = act[ao + j], f = act[ao + hs + j], g = act[ao + 2 * hs + j], o = act[ao + 3 * hs + j], t = tc[to + j];
+            double gct = gc == null ? 0 : gc[gco + j], go = 0;
+            if (gh != null) {
+                double viaH = gh[gho + j] * o * (1 - t * t);
+                gct = gc == null ? viaH : gct + viaH;
+                go = gh[gho + j] * t * (o * (1 - o));
+            }
+            gg[ggo + j] = gct * g * (i * (1 - i));
+            gg[ggo + hs + j] = gct * c[co + j] * (f * (1 - f));
+            gg[ggo + 2 * hs + j] = gct * i * (1 - g * g);
+            gg[ggo + 3 * hs + j] = go;
+            gcp[gcpo + j] = gct * f;
         }
     }
 }

@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel of MR x NR accumulators (NR = two float vectors) does the arithmetic with FMA.
  * Skinny products skip the packing that would not pay off: with at most {@link #DIRECT_N} columns
  * A is read in place; with at most {@link #FEW_ROWS} rows B is read in place (row-major) or each
- * output is a dot product of contiguous runs (row-major A, column-major B).
+ * output is a dot product of contiguous runs (row-major A, column-major B), and up to
+ * {@link #DIRECT_B_ROWS} rows a row-major B whose rows do not alias in L1 is read in place.
  * Conv reuses this class for its per-group GEMMs.
  */
 public final class Sgemm {
@@ -33,6 +34,18 @@ public final class Sgemm {
     static final int NC = 2048;
     /** Up to this many rows B is read in place (or dotted with A) instead of packed. */
     static final int FEW_ROWS = 16;
+    /**
+     * Up to this many rows a row-major B with more than {@link #DIRECT_N} columns is read in
+     * place when its row stride is not a multiple of {@link #ALIAS_STRIDE}: each panel of B
+     * serves at most this many rows / MR micro-tiles, too few to repay packing it.
+     */
+    static final int DIRECT_B_ROWS = 64;
+    /**
+     * Floats in two cache lines: rows whose stride is an odd number of lines (or not a whole
+     * number) spread a panel of B over all the L1 sets; an even number of lines (1 KB, 4 KB, ...)
+     * folds them onto a few sets, which evict the panel between micro-tiles.
+     */
+    static final int ALIAS_STRIDE = 32;
     /** Up to this many columns A is read in place instead of packed. */
     static final int DIRECT_N = 8 * NR;
 
@@ -98,8 +111,8 @@ public final class Sgemm {
         }
         float[][] scratch = SCRATCH.get();
         float[] pa = scratch[0], pb = scratch[1], tile = scratch[2];
-        if (m <= FEW_ROWS && n > DIRECT_N) {
-            if (acs == 1 && brs == 1) {
+        if (n > DIRECT_N && (m <= FEW_ROWS || m <= DIRECT_B_ROWS && bcs == 1 && brs % ALIAS_STRIDE != 0)) {
+            if (m <= FEW_ROWS && acs == 1 && brs == 1) {
                 // Row-major A, column-major B (x @ W^T of a linear layer): dot products of
                 // contiguous runs, B streamed once with no packing.
                 dotRows(m, n, k, a, ao, ars, b, bo, bcs, c, co, crs, ccs, accumulate);

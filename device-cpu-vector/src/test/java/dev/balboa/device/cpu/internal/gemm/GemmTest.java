@@ -102,6 +102,11 @@ class GemmTest {
         // few rows: B read in place (row-major) or dotted with A (column-major)
         run(DType.FLOAT32, 2, 13, 300, 150, la, lb, 1e-5, 6);
         run(DType.FLOAT32, 1, 16, 37, 97, la, lb, 1e-5, 7);
+        // up to 64 rows and many columns: a row-major B whose rows do not alias in L1 read in place
+        // (several depth blocks, partial row strips and column panels)
+        run(DType.FLOAT32, 1, 45, 300, 601, la, lb, 1e-5, 8);
+        run(DType.FLOAT32, 2, 64, 40, 300, la, lb, 1e-5, 9);
+        run(DType.FLOAT32, 1, 32, 20, 1040, la, lb, 1e-5, 10);
     }
 
     static Stream<Arguments> layouts() {
