@@ -23,7 +23,7 @@ class BenchCommandTest {
 
     private static final Pattern LINE = Pattern.compile(
             "\\{\"workload\": \"(\\w+)\", \"framework\": \"balboa [^\"]+\", \"threads\": \\d+, \"unit\": \"[\\w/]+\", "
-                    + "\"value\": [0-9.E]+, .*\"seconds_per_step\": [0-9.E-]+, "
+                    + "\"value\": [0-9.E]+, .*\"seconds_per_step\": [0-9.E-]+, (\"cpu_seconds_per_step\": [0-9.E-]+, )?"
                     + "(\"(forward|backward|optimizer)_s\": [0-9.E-]+, )*\"steps\": 1, \"warmup_steps\": \\d+}");
 
     @Test
